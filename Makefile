@@ -1,0 +1,44 @@
+# Two commands from a fresh clone: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint benchmark messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Web server and a real Celery worker (with beat for the periodic jobs) on SQLite and the
+# filesystem broker under var/. Ctrl-C stops both.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_knowledge_base --if-changed
+	$(PY) manage.py ensure_admin
+	@echo "Counter screen: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   API docs: http://$(HOST):$(PORT)/api/v1/docs/"
+	@trap 'kill 0' EXIT; \
+	$(VENV)/bin/celery -A pharmacy_site worker --beat --loglevel=info --concurrency=2 \
+		--schedule var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
+	wait
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+benchmark: install
+	$(PY) -m tests.benchmark
+
+clean:
+	rm -rf var

@@ -1,0 +1,198 @@
+"""Pharmacists search and edit the knowledge base here; every change is kept (who, when,
+what) by django-simple-history, and each saved change makes a new knowledge-base version
+so screenings record which content they used."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from rest_framework_api_key.admin import APIKeyModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from screening.models import (
+    ApiClient,
+    DrugClass,
+    ExternalDrugName,
+    Handout,
+    Ingredient,
+    Interaction,
+    KnowledgeBaseVersion,
+    LookAlikeGroup,
+    Pharmacist,
+    Pharmacy,
+    Product,
+    RedFlag,
+    Reference,
+    Screening,
+    Supplement,
+    SupplementCaution,
+    Symptom,
+)
+from screening.services.knowledge import knowledge_base_record_edit
+
+
+def can_change_severity(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=settings.SEVERITY_EDITORS_GROUP).exists()
+
+
+class KnowledgeAdmin(SimpleHistoryAdmin):
+    """Base for knowledge-base models: records a new knowledge-base version on change."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        knowledge_base_record_edit(source=f"admin edit by {request.user}")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        knowledge_base_record_edit(source=f"admin delete by {request.user}")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        knowledge_base_record_edit(source=f"admin delete by {request.user}")
+
+
+class SeverityGuardedAdmin(KnowledgeAdmin):
+    """Severity decides what the pharmacist acts on first: only the named group changes it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not can_change_severity(request.user):
+            fields.append("severity")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change and "severity" in form.changed_data and not can_change_severity(request.user):
+            raise PermissionDenied("Only the severity editors group may change severity.")
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(KnowledgeAdmin):
+    list_display = ["key", "kind", "evidence_level"]
+    list_filter = ["kind"]
+    search_fields = ["key", "citation", "url"]
+
+
+@admin.register(DrugClass)
+class DrugClassAdmin(KnowledgeAdmin):
+    list_display = ["slug", "name", "cramp_linked", "evidence_strength"]
+    list_filter = ["cramp_linked", "evidence_strength"]
+    search_fields = ["slug", "name", "mechanism"]
+    filter_horizontal = ["references", "evidence_references"]
+
+
+@admin.register(Ingredient)
+class IngredientAdmin(KnowledgeAdmin):
+    list_display = ["name", "rxcui", "atc", "class_list"]
+    list_filter = ["classes"]
+    search_fields = ["name", "synonyms", "rxcui", "atc"]
+    filter_horizontal = ["classes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("classes")
+
+    @admin.display(description="Classes")
+    def class_list(self, obj) -> str:
+        return ", ".join(c.slug for c in obj.classes.all())
+
+
+@admin.register(Product)
+class ProductAdmin(KnowledgeAdmin):
+    list_display = ["name", "kind", "release", "ingredient_list", "markets"]
+    list_filter = ["kind", "release"]
+    search_fields = ["name", "ingredients__name"]
+    filter_horizontal = ["ingredients"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("ingredients")
+
+    @admin.display(description="Ingredients")
+    def ingredient_list(self, obj) -> str:
+        return " + ".join(i.name for i in obj.ingredients.all())
+
+
+@admin.register(Supplement)
+class SupplementAdmin(KnowledgeAdmin):
+    list_display = ["slug", "name"]
+    search_fields = ["slug", "name", "synonyms", "forms", "products"]
+    filter_horizontal = ["references"]
+
+
+@admin.register(SupplementCaution)
+class SupplementCautionAdmin(SeverityGuardedAdmin):
+    list_display = ["key", "supplement", "severity", "drug_class", "ingredient", "condition"]
+    list_filter = ["severity", "supplement"]
+    search_fields = ["key", "message", "action"]
+    filter_horizontal = ["references"]
+    autocomplete_fields = ["ingredient"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(SeverityGuardedAdmin):
+    list_display = ["key", "severity"]
+    list_filter = ["severity"]
+    search_fields = ["key", "message"]
+    filter_horizontal = ["references"]
+
+
+@admin.register(RedFlag)
+class RedFlagAdmin(KnowledgeAdmin):
+    list_display = ["code", "name", "urgency", "urgency_with_related_class"]
+    search_fields = ["code", "name", "message"]
+    filter_horizontal = ["related_classes", "references"]
+
+
+@admin.register(Symptom)
+class SymptomAdmin(KnowledgeAdmin):
+    list_display = ["code", "label", "patient_label"]
+    search_fields = ["code", "label"]
+
+
+@admin.register(LookAlikeGroup)
+class LookAlikeGroupAdmin(KnowledgeAdmin):
+    list_display = ["__str__", "reference"]
+    search_fields = ["names"]
+
+
+@admin.register(ExternalDrugName)
+class ExternalDrugNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "ingredients", "source"]
+    search_fields = ["name"]
+    show_full_result_count = False
+
+
+@admin.register(KnowledgeBaseVersion)
+class KnowledgeBaseVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "created", "source"]
+    readonly_fields = ["version", "content_hash", "created", "source", "counts"]
+
+
+@admin.register(Pharmacy)
+class PharmacyAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone"]
+    search_fields = ["name"]
+
+
+@admin.register(Pharmacist)
+class PharmacistAdmin(admin.ModelAdmin):
+    list_display = ["user", "pharmacy"]
+    list_select_related = ["user", "pharmacy"]
+    search_fields = ["user__username", "pharmacy__name"]
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(APIKeyModelAdmin):
+    list_display = [*APIKeyModelAdmin.list_display, "pharmacy"]
+
+
+@admin.register(Screening)
+class ScreeningAdmin(admin.ModelAdmin):
+    list_display = ["id", "created", "pharmacy", "source", "knowledge_base_version"]
+    list_filter = ["source", "pharmacy"]
+    readonly_fields = [f.name for f in Screening._meta.fields]
+
+
+@admin.register(Handout)
+class HandoutAdmin(admin.ModelAdmin):
+    list_display = ["id", "created", "language", "status", "attempts"]
+    list_filter = ["status", "language"]
+    readonly_fields = [f.name for f in Handout._meta.fields]

@@ -1,0 +1,55 @@
+"""``Authorization: Bearer <token>`` for pharmacy systems.
+
+Tokens are djangorestframework-api-key keys: only a hash is stored, and the library
+does the constant-time verification.
+"""
+
+from dataclasses import dataclass
+
+from rest_framework import authentication, exceptions
+
+from screening.models import ApiClient, Pharmacy
+
+
+@dataclass(frozen=True)
+class ApiClientPrincipal:
+    """Stands in for ``request.user`` when a pharmacy system calls the API."""
+
+    client: ApiClient
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+
+    @property
+    def pk(self) -> str:
+        return f"client:{self.client.pk}"
+
+    @property
+    def pharmacy(self) -> Pharmacy:
+        return self.client.pharmacy
+
+    def __str__(self) -> str:
+        return f"API client {self.client.name}"
+
+
+class BearerApiClientAuthentication(authentication.BaseAuthentication):
+    keyword = "bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        keyword, _, token = header.partition(" ")
+        if keyword.lower() != self.keyword:
+            return None
+        token = token.strip()
+        if not token:
+            raise exceptions.AuthenticationFailed("The Bearer token is missing.")
+        try:
+            client = ApiClient.objects.select_related("pharmacy").get_from_key(token)
+        except ApiClient.DoesNotExist:
+            raise exceptions.AuthenticationFailed("The Bearer token is not valid.") from None
+        if not client.is_valid(token):
+            raise exceptions.AuthenticationFailed("The Bearer token is revoked or expired.")
+        return ApiClientPrincipal(client=client), client
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'

@@ -1,0 +1,18 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from screening.api.v1 import knowledge, screenings
+
+app_name = "api-v1"
+
+urlpatterns = [
+    path("screenings/", screenings.ScreeningCreateView.as_view(), name="screening-create"),
+    path("screenings/<uuid:screening_id>/", screenings.ScreeningDetailView.as_view(), name="screening-detail"),
+    path("drug-classes/", knowledge.DrugClassListView.as_view(), name="drug-class-list"),
+    path("drug-classes/<slug:slug>/", knowledge.DrugClassDetailView.as_view(), name="drug-class-detail"),
+    path("supplements/", knowledge.SupplementListView.as_view(), name="supplement-list"),
+    path("lookup/", knowledge.LookupView.as_view(), name="lookup"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="redoc"),
+]

@@ -1,0 +1,97 @@
+"""The long tail of medicine names, from the open `drug-named-entity-recognition` data.
+
+Why: a pharmacy list holds many medicines with no cramp link; the screen must say
+"recognised, no cramp link" for them rather than "unrecognised". The curated files cover
+the few hundred most-prescribed drugs; this vocabulary (MIT licence, Fast Data Science;
+built from DrugBank open data, MeSH and MedlinePlus) covers the rest, by exact name only.
+
+Cost: importing the package takes ~1.6 s and ~356 MB per process, so it is never
+imported: its dictionary file is read once here, at load time, and only the names are
+stored in the database. Web workers and Celery workers never touch it.
+"""
+
+import bz2
+import importlib.util
+import pickle  # noqa: S403 - the file ships inside a pinned, installed package
+import re
+from pathlib import Path
+
+from screening.knowledge.names import name_key
+
+PACKAGE = "drug_named_entity_recognition"
+DICTIONARY_FILE = "drug_ner_dictionary.pkl.bz2"
+SOURCE = "drug-named-entity-recognition"
+
+# Words in that dictionary that are also everyday or prescription-sig words.
+_NOT_MEDICINE_NAMES = {
+    "air", "alcohol", "blood", "caffeine", "carbon", "coffee", "cream", "daily", "food",
+    "gel", "glucose", "honey", "ice", "milk", "night", "oil", "oral", "oxygen", "plasma",
+    "release", "salt", "saline", "soap", "sodium", "sugar", "tablet", "tablets", "tea",
+    "water", "wax", "extended", "delayed", "capsule", "capsules", "solution", "injection",
+    "cap", "tab", "tabs", "caps", "patch", "spray", "drops", "syrup", "powder", "ointment",
+    "lotion", "magnesium", "potassium", "calcium", "iron", "zinc", "vitamin", "vitamins",
+}
+_SPLIT_COMBINATION = re.compile(r"\s*(?:/|,\s*and\s+|\s+and\s+|,|\s\+\s)\s*")
+
+
+def _dictionary_path() -> Path | None:
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / DICTIONARY_FILE
+    return path if path.exists() else None
+
+
+def _curated_names(files: dict[str, list[dict]]) -> tuple[dict[str, str], set[str]]:
+    """name key -> curated ingredient name, and every curated name key (any kind)."""
+    ingredient_by_key: dict[str, str] = {}
+    taken: set[str] = set()
+    for ingredient in files["ingredients"]:
+        for name in [ingredient["name"], *(ingredient.get("synonyms") or [])]:
+            ingredient_by_key[name_key(name)] = ingredient["name"]
+            taken.add(name_key(name))
+    for product in files["products"]:
+        taken.add(name_key(product["name"]))
+    supplement_keys: set[str] = set()
+    for supplement in files["supplements"]:
+        for name in [supplement["name"], supplement["slug"], *(supplement.get("synonyms") or []),
+                     *(supplement.get("forms") or []), *(supplement.get("products") or [])]:
+            supplement_keys.add(name_key(name))
+    return ingredient_by_key, taken | supplement_keys
+
+
+def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[str]]]:
+    """(name, ingredients) pairs for names the curated files don't already define."""
+    path = _dictionary_path()
+    if path is None:
+        return []
+    with bz2.open(path, "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301 - trusted data from an installed package
+    variant_to_canonical: dict[str, list[str]] = data["drug_variant_to_canonical"]
+    canonical_data: dict[str, dict] = data["drug_canonical_to_data"]
+
+    ingredient_by_key, taken = _curated_names(files)
+    supplement_words = {"potassium", "magnesium", "calcium", "vitamin", "quinine", "tocopherol",
+                        "cholecalciferol", "ergocalciferol", "calcitriol", "red yeast"}
+    result: dict[str, list[str]] = {}
+    for variant, canonicals in variant_to_canonical.items():
+        if len(canonicals) != 1:
+            continue
+        canonical = canonicals[0]
+        info = canonical_data.get(canonical) or {}
+        # Only real medicines: the dictionary also holds proteins, genes and organisms.
+        if not (info.get("drugbank_id") or info.get("medline_plus_id")):
+            continue
+        key = name_key(variant)
+        if len(key) < 4 or len(key) > 60 or key in taken or key in _NOT_MEDICINE_NAMES:
+            continue
+        if not any(ch.isalpha() for ch in key):
+            continue
+        parts = [part for part in _SPLIT_COMBINATION.split(canonical.lower()) if part]
+        # Anything containing a supplement is left to the curated supplement names: a
+        # wrong "no cramp link" for a potassium product would hide a caution.
+        if any(word in canonical.lower() for word in supplement_words):
+            continue
+        ingredients = sorted({ingredient_by_key.get(name_key(part), part.strip()) for part in parts})
+        result[key] = ingredients
+    return sorted(result.items())

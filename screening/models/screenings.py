@@ -1,0 +1,76 @@
+"""Screenings and the handouts rendered from them. Both belong to a pharmacy."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from screening.models.accounts import ApiClient, Pharmacy
+
+
+class Screening(models.Model):
+    class Source(models.TextChoices):
+        API = "api", "API"
+        COUNTER = "counter", "Counter screen"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    pharmacy = models.ForeignKey(Pharmacy, on_delete=models.PROTECT, related_name="screenings")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    api_client = models.ForeignKey(
+        ApiClient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    knowledge_base_version = models.CharField(max_length=40)
+    request = models.JSONField()
+    result = models.JSONField()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["pharmacy", "-created"])]
+
+    def __str__(self) -> str:
+        return f"Screening {self.id}"
+
+
+class Handout(models.Model):
+    """A printable handout; the row is the record of the work, whatever the broker does."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="handouts")
+    language = models.CharField(max_length=10)
+    patient_name = models.CharField(max_length=120, blank=True)
+    pharmacist_name = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # A running handout whose lease has expired belongs to a dead worker: it is requeued.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    pdf = models.FileField(upload_to="handouts/%Y/%m/", blank=True)
+    html = models.FileField(upload_to="handouts/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    readability_grade = models.FloatField(null=True, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    purged = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["screening", "language", "-created"]),
+            models.Index(fields=["status", "lease_expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Handout {self.id} ({self.language}, {self.status})"

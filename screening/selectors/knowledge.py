@@ -1,0 +1,68 @@
+"""Reads of the knowledge base: the API's read views and the engine's index."""
+
+import threading
+
+from django.db.models import Prefetch, QuerySet
+
+from screening.engine import KnowledgeIndex, build_index
+from screening.knowledge.snapshot import snapshot_from_database
+from screening.models import DrugClass, Ingredient, KnowledgeBaseVersion, Supplement, SupplementCaution
+
+
+def drug_class_list() -> QuerySet[DrugClass]:
+    return DrugClass.objects.prefetch_related(
+        "references",
+        "evidence_references",
+        Prefetch("ingredients", queryset=Ingredient.objects.order_by("name").only("name", "rxcui", "atc")),
+    ).order_by("slug")
+
+
+def supplement_list() -> QuerySet[Supplement]:
+    return Supplement.objects.prefetch_related(
+        "references",
+        Prefetch(
+            "cautions",
+            queryset=SupplementCaution.objects.select_related("drug_class", "ingredient")
+            .prefetch_related("references")
+            .order_by("key"),
+        ),
+    ).order_by("slug")
+
+
+def current_knowledge_base_version() -> KnowledgeBaseVersion | None:
+    return KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
+
+
+class _IndexCache:
+    """One immutable index per process, rebuilt when the knowledge-base version changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: KnowledgeIndex | None = None
+        self._content_hash: str | None = None
+
+    def get(self) -> KnowledgeIndex:
+        # One query per call: cheap, and it makes admin edits visible to every process.
+        latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").values_list(
+            "version", "content_hash"
+        ).first()
+        version, content_hash = latest if latest else ("empty", "")
+        if self._index is not None and content_hash == self._content_hash:
+            return self._index
+        with self._lock:
+            if self._index is None or content_hash != self._content_hash:
+                self._index = build_index(snapshot_from_database(), version=version)
+                self._content_hash = content_hash
+        return self._index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index = None
+            self._content_hash = None
+
+
+knowledge_index_cache = _IndexCache()
+
+
+def get_knowledge_index() -> KnowledgeIndex:
+    return knowledge_index_cache.get()

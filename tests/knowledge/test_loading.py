@@ -1,0 +1,152 @@
+"""load_knowledge_base: validate everything first, then upsert in one transaction."""
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from screening.knowledge.loading import load_knowledge_base
+from screening.models import (
+    Ingredient,
+    KnowledgeBaseVersion,
+    Product,
+    SupplementCaution,
+)
+from tests.knowledge.conftest import write_knowledge_base
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_knowledge_base(db):
+    # These tests load their own small knowledge base into an empty one.
+    for model in (SupplementCaution, Product, Ingredient, KnowledgeBaseVersion):
+        model.objects.all().delete()
+
+
+def _history_rows() -> int:
+    return Ingredient.history.count() + Product.history.count()
+
+
+def test_it_loads_a_valid_knowledge_base_and_records_a_version(minimal_kb):
+    report = load_knowledge_base(minimal_kb, include_external=False)
+
+    assert report.version_is_new
+    assert report.version.content_hash
+    assert report.version.version.startswith(report.version.created.date().isoformat())
+    product = Product.objects.get(name="co-amilofruse")
+    assert sorted(i.name for i in product.ingredients.all()) == ["amiloride", "furosemide"]
+    assert list(Ingredient.objects.get(name="furosemide").classes.values_list("slug", flat=True)) == ["loop_diuretic"]
+
+
+def test_loading_twice_changes_nothing(minimal_kb):
+    load_knowledge_base(minimal_kb, include_external=False)
+    versions, history = KnowledgeBaseVersion.objects.count(), _history_rows()
+
+    report = load_knowledge_base(minimal_kb, include_external=False)
+
+    assert not report.changed
+    assert not report.version_is_new
+    assert KnowledgeBaseVersion.objects.count() == versions
+    assert _history_rows() == history
+
+
+def test_a_changed_file_makes_a_new_version_and_updates_only_that_entry(minimal_kb):
+    first = load_knowledge_base(minimal_kb, include_external=False).version
+    path = minimal_kb / "ingredients" / "test.yaml"
+    entries = yaml.safe_load(path.read_text())
+    entries[0]["synonyms"] = ["frusemide", "furosemid"]
+    path.write_text(yaml.safe_dump(entries))
+
+    report = load_knowledge_base(minimal_kb, include_external=False)
+
+    assert report.version_is_new and report.version.content_hash != first.content_hash
+    assert report.updated["ingredients"] == 1
+    assert Ingredient.objects.get(name="furosemide").synonyms == ["frusemide", "furosemid"]
+
+
+def test_an_entry_removed_from_the_files_is_removed_from_the_database(minimal_kb):
+    load_knowledge_base(minimal_kb, include_external=False)
+    (minimal_kb / "products" / "test.yaml").write_text(
+        yaml.safe_dump([{"name": "Lasix", "ingredients": ["furosemide"]}])
+    )
+
+    load_knowledge_base(minimal_kb, include_external=False)
+
+    assert not Product.objects.filter(name="co-amilofruse").exists()
+
+
+@pytest.mark.parametrize(
+    ("relative", "mutate", "expected"),
+    [
+        ("products/test.yaml", lambda e: e[1]["ingredients"].append("amilorid"),
+         "products/test.yaml entry #2 (co-amilofruse): unknown ingredient 'amilorid'"),
+        ("supplement_cautions.yaml", lambda e: e[0].__setitem__("references", []),
+         "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): needs at least one reference"),
+        ("products/test.yaml", lambda e: e.append({"name": "Frusemide", "ingredients": ["amiloride"]}),
+         "name 'Frusemide' already points at ingredient furosemide"),
+        ("supplement_cautions.yaml", lambda e: e[0].__setitem__("severity", "severe"),
+         "severity must be one of"),
+        ("ingredients/test.yaml", lambda e: e[0].__setitem__("atc", ["C3CA1"]), "bad ATC code 'C3CA1'"),
+        ("drug_classes.yaml", lambda e: e[0].__setitem__("colour", "blue"), "unknown field(s) ['colour']"),
+    ],
+    ids=["unknown-ingredient", "caution-without-reference", "duplicate-name", "bad-severity", "bad-atc", "unknown-field"],
+)
+def test_a_bad_file_is_rejected_naming_file_and_entry_and_nothing_changes(minimal_kb, relative, mutate, expected):
+    load_knowledge_base(minimal_kb, include_external=False)
+    before = (KnowledgeBaseVersion.objects.count(), _history_rows(), Product.objects.count())
+    path = minimal_kb / relative
+    entries = yaml.safe_load(path.read_text())
+    mutate(entries)
+    path.write_text(yaml.safe_dump(entries))
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+
+    assert expected in str(raised.value)
+    assert "database is unchanged" in str(raised.value)
+    assert (KnowledgeBaseVersion.objects.count(), _history_rows(), Product.objects.count()) == before
+
+
+def test_a_file_that_is_not_yaml_is_rejected_by_name(minimal_kb):
+    (minimal_kb / "red_flags.yaml").write_text("- code: [unclosed\n")
+
+    with pytest.raises(CommandError, match=r"red_flags\.yaml: not valid YAML"):
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+    assert not KnowledgeBaseVersion.objects.exists()
+
+
+def test_a_failure_midway_rolls_back_everything(minimal_kb, monkeypatch):
+    from screening.knowledge import loading
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loading, "_sync_look_alike_groups", explode)
+    with pytest.raises(RuntimeError):
+        load_knowledge_base(minimal_kb, include_external=False)
+
+    assert not Ingredient.objects.exists()
+    assert not KnowledgeBaseVersion.objects.exists()
+
+
+def test_if_changed_skips_files_already_loaded_so_admin_edits_survive_a_restart(minimal_kb):
+    load_knowledge_base(minimal_kb, include_external=False)
+    Ingredient.objects.filter(name="furosemide").update(rxcui="999")
+
+    report = load_knowledge_base(minimal_kb, include_external=False, only_if_files_changed=True)
+
+    assert report.skipped
+    assert Ingredient.objects.get(name="furosemide").rxcui == "999"
+
+
+def test_the_open_vocabulary_adds_long_tail_names_without_overriding_curated_ones(minimal_kb):
+    from screening.models import ExternalDrugName
+
+    load_knowledge_base(minimal_kb, include_external=True)
+
+    assert ExternalDrugName.objects.count() > 10_000
+    assert ExternalDrugName.objects.get(name="tylenol").ingredients == ["acetaminophen"]
+    # Curated names are never duplicated in the open vocabulary.
+    assert not ExternalDrugName.objects.filter(name__in=["lasix", "furosemide", "frusemide"]).exists()
+    # A brand of a curated ingredient points at the curated name, so it gets the class.
+    assert ExternalDrugName.objects.filter(ingredients=["furosemide"]).exists()

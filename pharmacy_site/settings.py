@@ -23,7 +23,9 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production" 
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -107,6 +109,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -161,13 +164,15 @@ CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 DEVELOPMENT_BROKER_URL = "filesystem://"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=DEVELOPMENT_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (CELERY_FILESYSTEM_DIR / folder).mkdir(parents=True, exist_ok=True)
     # All three folders inside var/: left to defaults, part of the traffic goes through /tmp.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        # kombu 5.7 also keeps broadcast (control) exchanges on disk; default is ./control.
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }
@@ -221,7 +226,9 @@ if not DEBUG:
         problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the host names this site serves")
-    if CELERY_BROKER_URL == DEVELOPMENT_BROKER_URL and not env.bool("ALLOW_FILESYSTEM_BROKER", default=False):
+    if CELERY_BROKER_URL == DEVELOPMENT_BROKER_URL and not env.bool(
+        "ALLOW_FILESYSTEM_BROKER", default=False
+    ):
         problems.append("CELERY_BROKER_URL must point at a real broker (Redis) in production")
     if problems:
         raise ImproperlyConfigured("DEBUG is off, so: " + "; ".join(problems) + ".")

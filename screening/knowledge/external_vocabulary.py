@@ -24,12 +24,60 @@ SOURCE = "drug-named-entity-recognition"
 
 # Words in that dictionary that are also everyday or prescription-sig words.
 _NOT_MEDICINE_NAMES = {
-    "air", "alcohol", "blood", "caffeine", "carbon", "coffee", "cream", "daily", "food",
-    "gel", "glucose", "honey", "ice", "milk", "night", "oil", "oral", "oxygen", "plasma",
-    "release", "salt", "saline", "soap", "sodium", "sugar", "tablet", "tablets", "tea",
-    "water", "wax", "extended", "delayed", "capsule", "capsules", "solution", "injection",
-    "cap", "tab", "tabs", "caps", "patch", "spray", "drops", "syrup", "powder", "ointment",
-    "lotion", "magnesium", "potassium", "calcium", "iron", "zinc", "vitamin", "vitamins",
+    "air",
+    "alcohol",
+    "blood",
+    "caffeine",
+    "carbon",
+    "coffee",
+    "cream",
+    "daily",
+    "food",
+    "gel",
+    "glucose",
+    "honey",
+    "ice",
+    "milk",
+    "night",
+    "oil",
+    "oral",
+    "oxygen",
+    "plasma",
+    "release",
+    "salt",
+    "saline",
+    "soap",
+    "sodium",
+    "sugar",
+    "tablet",
+    "tablets",
+    "tea",
+    "water",
+    "wax",
+    "extended",
+    "delayed",
+    "capsule",
+    "capsules",
+    "solution",
+    "injection",
+    "cap",
+    "tab",
+    "tabs",
+    "caps",
+    "patch",
+    "spray",
+    "drops",
+    "syrup",
+    "powder",
+    "ointment",
+    "lotion",
+    "magnesium",
+    "potassium",
+    "calcium",
+    "iron",
+    "zinc",
+    "vitamin",
+    "vitamins",
 }
 _SPLIT_COMBINATION = re.compile(r"\s*(?:/|,\s*and\s+|\s+and\s+|,|\s\+\s)\s*")
 
@@ -54,8 +102,13 @@ def _curated_names(files: dict[str, list[dict]]) -> tuple[dict[str, str], set[st
         taken.add(name_key(product["name"]))
     supplement_keys: set[str] = set()
     for supplement in files["supplements"]:
-        for name in [supplement["name"], supplement["slug"], *(supplement.get("synonyms") or []),
-                     *(supplement.get("forms") or []), *(supplement.get("products") or [])]:
+        for name in [
+            supplement["name"],
+            supplement["slug"],
+            *(supplement.get("synonyms") or []),
+            *(supplement.get("forms") or []),
+            *(supplement.get("products") or []),
+        ]:
             supplement_keys.add(name_key(name))
     return ingredient_by_key, taken | supplement_keys
 
@@ -71,8 +124,18 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
     canonical_data: dict[str, dict] = data["drug_canonical_to_data"]
 
     ingredient_by_key, taken = _curated_names(files)
-    supplement_words = {"potassium", "magnesium", "calcium", "vitamin", "quinine", "tocopherol",
-                        "cholecalciferol", "ergocalciferol", "calcitriol", "red yeast"}
+    supplement_words = {
+        "potassium",
+        "magnesium",
+        "calcium",
+        "vitamin",
+        "quinine",
+        "tocopherol",
+        "cholecalciferol",
+        "ergocalciferol",
+        "calcitriol",
+        "red yeast",
+    }
     result: dict[str, list[str]] = {}
     for variant, canonicals in variant_to_canonical.items():
         if len(canonicals) != 1:
@@ -92,6 +155,8 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
         # wrong "no cramp link" for a potassium product would hide a caution.
         if any(word in canonical.lower() for word in supplement_words):
             continue
-        ingredients = sorted({ingredient_by_key.get(name_key(part), part.strip()) for part in parts})
+        ingredients = sorted(
+            {ingredient_by_key.get(name_key(part), part.strip()) for part in parts}
+        )
         result[key] = ingredients
     return sorted(result.items())

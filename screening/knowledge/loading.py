@@ -45,10 +45,14 @@ class LoadReport:
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values()) or any(self.updated.values()) or any(self.deleted.values())
+        return (
+            any(self.created.values()) or any(self.updated.values()) or any(self.deleted.values())
+        )
 
 
-def _sync_rows(model, key_field: str, wanted: dict[str, dict], report: LoadReport) -> dict[str, models.Model]:
+def _sync_rows(
+    model, key_field: str, wanted: dict[str, dict], report: LoadReport
+) -> dict[str, models.Model]:
     """Make the rows of ``model`` equal ``wanted`` (natural key -> field values)."""
     label = model._meta.verbose_name_plural
     existing = {getattr(row, key_field): row for row in model.objects.all()}
@@ -70,10 +74,16 @@ def _sync_rows(model, key_field: str, wanted: dict[str, dict], report: LoadRepor
     if to_create:
         for row in to_create:
             row._change_reason = HISTORY_REASON
-        bulk_create_with_history(to_create, model, batch_size=500, default_change_reason=HISTORY_REASON)
+        bulk_create_with_history(
+            to_create, model, batch_size=500, default_change_reason=HISTORY_REASON
+        )
     if to_update:
         bulk_update_with_history(
-            to_update, model, sorted(update_fields), batch_size=500, default_change_reason=HISTORY_REASON
+            to_update,
+            model,
+            sorted(update_fields),
+            batch_size=500,
+            default_change_reason=HISTORY_REASON,
         )
     report.created[label] = len(to_create)
     report.updated[label] = len(to_update)
@@ -81,7 +91,14 @@ def _sync_rows(model, key_field: str, wanted: dict[str, dict], report: LoadRepor
     return {getattr(row, key_field): row for row in model.objects.all()}
 
 
-def _sync_m2m(relation, owner_ids: dict[str, int], target_ids: dict[str, int], wanted: dict[str, list[str]], report: LoadReport, label: str) -> None:
+def _sync_m2m(
+    relation,
+    owner_ids: dict[str, int],
+    target_ids: dict[str, int],
+    wanted: dict[str, list[str]],
+    report: LoadReport,
+    label: str,
+) -> None:
     through = relation.through
     owner_column = relation.field.m2m_column_name()
     target_column = relation.field.m2m_reverse_name()
@@ -96,7 +113,10 @@ def _sync_m2m(relation, owner_ids: dict[str, int], target_ids: dict[str, int], w
     for owner_id, target_id in extra:
         through.objects.filter(**{owner_column: owner_id, target_column: target_id}).delete()
     through.objects.bulk_create(
-        [through(**{owner_column: owner_id, target_column: target_id}) for owner_id, target_id in missing]
+        [
+            through(**{owner_column: owner_id, target_column: target_id})
+            for owner_id, target_id in missing
+        ]
     )
     if extra or missing:
         report.updated[label] = report.updated.get(label, 0) + len(extra) + len(missing)
@@ -118,17 +138,31 @@ def load_knowledge_base(
     validate_knowledge_base(sourced)
     files_source = f"files {sourced.content_hash[:12]}"
     if only_if_files_changed and KnowledgeBaseVersion.objects.filter(source=files_source).exists():
-        return LoadReport(version=KnowledgeBaseVersion.objects.order_by("-created", "-id").first(), skipped=True)
+        return LoadReport(
+            version=KnowledgeBaseVersion.objects.order_by("-created", "-id").first(), skipped=True
+        )
     files = sourced.entries
     external = external_drug_names(files) if include_external else []
     report = LoadReport()
 
     with transaction.atomic():
         # Delete dependants of rows that may go away first, so PROTECT never blocks a load.
-        SupplementCaution.objects.exclude(key__in=[c["key"] for c in files["supplement_cautions"]]).delete()
+        SupplementCaution.objects.exclude(
+            key__in=[c["key"] for c in files["supplement_cautions"]]
+        ).delete()
+        wanted_groups = {
+            (tuple(sorted(g["names"])), g.get("reference")) for g in files["look_alike_names"]
+        }
+        for group in LookAlikeGroup.objects.select_related("reference"):
+            if (
+                tuple(sorted(group.names)),
+                group.reference.key if group.reference else None,
+            ) not in wanted_groups:
+                group.delete()
 
         references = _sync_rows(
-            Reference, "key",
+            Reference,
+            "key",
             {
                 r["key"]: {
                     "citation": _text(r["citation"]),
@@ -143,7 +177,8 @@ def load_knowledge_base(
         reference_ids = {key: row.pk for key, row in references.items()}
 
         classes = _sync_rows(
-            DrugClass, "slug",
+            DrugClass,
+            "slug",
             {
                 c["slug"]: {
                     "name": _text(c["name"]),
@@ -160,14 +195,26 @@ def load_knowledge_base(
         )
         class_ids = {slug: row.pk for slug, row in classes.items()}
         class_owner_ids = class_ids
-        _sync_m2m(DrugClass.references, class_owner_ids, reference_ids,
-                  {c["slug"]: c.get("references") or [] for c in files["drug_classes"]}, report, "drug class references")
-        _sync_m2m(DrugClass.evidence_references, class_owner_ids, reference_ids,
-                  {c["slug"]: c["evidence"].get("references") or [] for c in files["drug_classes"]}, report,
-                  "drug class evidence references")
+        _sync_m2m(
+            DrugClass.references,
+            class_owner_ids,
+            reference_ids,
+            {c["slug"]: c.get("references") or [] for c in files["drug_classes"]},
+            report,
+            "drug class references",
+        )
+        _sync_m2m(
+            DrugClass.evidence_references,
+            class_owner_ids,
+            reference_ids,
+            {c["slug"]: c["evidence"].get("references") or [] for c in files["drug_classes"]},
+            report,
+            "drug class evidence references",
+        )
 
         ingredients = _sync_rows(
-            Ingredient, "name",
+            Ingredient,
+            "name",
             {
                 i["name"]: {
                     "synonyms": list(i.get("synonyms") or []),
@@ -180,11 +227,18 @@ def load_knowledge_base(
             report,
         )
         ingredient_ids = {name: row.pk for name, row in ingredients.items()}
-        _sync_m2m(Ingredient.classes, ingredient_ids, class_ids,
-                  {i["name"]: i.get("classes") or [] for i in files["ingredients"]}, report, "ingredient classes")
+        _sync_m2m(
+            Ingredient.classes,
+            ingredient_ids,
+            class_ids,
+            {i["name"]: i.get("classes") or [] for i in files["ingredients"]},
+            report,
+            "ingredient classes",
+        )
 
         products = _sync_rows(
-            Product, "name",
+            Product,
+            "name",
             {
                 p["name"]: {
                     "kind": p.get("kind") or "brand",
@@ -196,11 +250,18 @@ def load_knowledge_base(
             },
             report,
         )
-        _sync_m2m(Product.ingredients, {n: r.pk for n, r in products.items()}, ingredient_ids,
-                  {p["name"]: p["ingredients"] for p in files["products"]}, report, "product ingredients")
+        _sync_m2m(
+            Product.ingredients,
+            {n: r.pk for n, r in products.items()},
+            ingredient_ids,
+            {p["name"]: p["ingredients"] for p in files["products"]},
+            report,
+            "product ingredients",
+        )
 
         supplements = _sync_rows(
-            Supplement, "slug",
+            Supplement,
+            "slug",
             {
                 s["slug"]: {
                     "name": _text(s["name"]),
@@ -216,16 +277,27 @@ def load_knowledge_base(
             report,
         )
         supplement_ids = {slug: row.pk for slug, row in supplements.items()}
-        _sync_m2m(Supplement.references, supplement_ids, reference_ids,
-                  {s["slug"]: s.get("references") or [] for s in files["supplements"]}, report, "supplement references")
+        _sync_m2m(
+            Supplement.references,
+            supplement_ids,
+            reference_ids,
+            {s["slug"]: s.get("references") or [] for s in files["supplements"]},
+            report,
+            "supplement references",
+        )
 
         cautions = _sync_rows(
-            SupplementCaution, "key",
+            SupplementCaution,
+            "key",
             {
                 c["key"]: {
                     "supplement_id": supplement_ids[c["supplement"]],
-                    "drug_class_id": class_ids.get(c.get("drug_class")) if c.get("drug_class") else None,
-                    "ingredient_id": ingredient_ids.get(c.get("ingredient")) if c.get("ingredient") else None,
+                    "drug_class_id": class_ids.get(c.get("drug_class"))
+                    if c.get("drug_class")
+                    else None,
+                    "ingredient_id": ingredient_ids.get(c.get("ingredient"))
+                    if c.get("ingredient")
+                    else None,
                     "condition": _text(c.get("condition")),
                     "severity": c["severity"],
                     "mechanism": _text(c["mechanism"]),
@@ -237,11 +309,18 @@ def load_knowledge_base(
             },
             report,
         )
-        _sync_m2m(SupplementCaution.references, {k: r.pk for k, r in cautions.items()}, reference_ids,
-                  {c["key"]: c["references"] for c in files["supplement_cautions"]}, report, "caution references")
+        _sync_m2m(
+            SupplementCaution.references,
+            {k: r.pk for k, r in cautions.items()},
+            reference_ids,
+            {c["key"]: c["references"] for c in files["supplement_cautions"]},
+            report,
+            "caution references",
+        )
 
         interactions = _sync_rows(
-            Interaction, "key",
+            Interaction,
+            "key",
             {
                 i["key"]: {
                     "left": {k: list(v) for k, v in sorted(i["left"].items()) if v},
@@ -256,11 +335,18 @@ def load_knowledge_base(
             },
             report,
         )
-        _sync_m2m(Interaction.references, {k: r.pk for k, r in interactions.items()}, reference_ids,
-                  {i["key"]: i["references"] for i in files["interactions"]}, report, "interaction references")
+        _sync_m2m(
+            Interaction.references,
+            {k: r.pk for k, r in interactions.items()},
+            reference_ids,
+            {i["key"]: i["references"] for i in files["interactions"]},
+            report,
+            "interaction references",
+        )
 
         _sync_rows(
-            Symptom, "code",
+            Symptom,
+            "code",
             {
                 s["code"]: {"label": _text(s["label"]), "patient_label": _text(s["patient_label"])}
                 for s in files["symptoms"]
@@ -269,7 +355,8 @@ def load_knowledge_base(
         )
 
         red_flags = _sync_rows(
-            RedFlag, "code",
+            RedFlag,
+            "code",
             {
                 r["code"]: {
                     "name": _text(r["name"]),
@@ -284,10 +371,22 @@ def load_knowledge_base(
             report,
         )
         red_flag_ids = {code: row.pk for code, row in red_flags.items()}
-        _sync_m2m(RedFlag.related_classes, red_flag_ids, class_ids,
-                  {r["code"]: r.get("related_classes") or [] for r in files["red_flags"]}, report, "red flag classes")
-        _sync_m2m(RedFlag.references, red_flag_ids, reference_ids,
-                  {r["code"]: r.get("references") or [] for r in files["red_flags"]}, report, "red flag references")
+        _sync_m2m(
+            RedFlag.related_classes,
+            red_flag_ids,
+            class_ids,
+            {r["code"]: r.get("related_classes") or [] for r in files["red_flags"]},
+            report,
+            "red flag classes",
+        )
+        _sync_m2m(
+            RedFlag.references,
+            red_flag_ids,
+            reference_ids,
+            {r["code"]: r.get("references") or [] for r in files["red_flags"]},
+            report,
+            "red flag references",
+        )
 
         _sync_look_alike_groups(files["look_alike_names"], reference_ids, report)
         if include_external:
@@ -310,7 +409,9 @@ def load_knowledge_base(
     return report
 
 
-def _sync_look_alike_groups(groups: list[dict], reference_ids: dict[str, int], report: LoadReport) -> None:
+def _sync_look_alike_groups(
+    groups: list[dict], reference_ids: dict[str, int], report: LoadReport
+) -> None:
     # Groups have no natural key; the sorted names stand in for one.
     wanted = {
         tuple(sorted(g["names"])): (list(g["names"]), reference_ids.get(g.get("reference")))
@@ -339,14 +440,23 @@ def _sync_external_names(external: list[tuple[str, list[str]]], report: LoadRepo
     existing = dict(ExternalDrugName.objects.values_list("name", "ingredients"))
     wanted = dict(external)
     stale = [name for name in existing if name not in wanted]
-    changed = [name for name, ingredients in wanted.items() if name in existing and existing[name] != ingredients]
+    changed = [
+        name
+        for name, ingredients in wanted.items()
+        if name in existing and existing[name] != ingredients
+    ]
     new = [name for name in wanted if name not in existing]
     for start in range(0, len(stale), 900):
-        ExternalDrugName.objects.filter(name__in=stale[start:start + 900]).delete()
+        ExternalDrugName.objects.filter(name__in=stale[start : start + 900]).delete()
     for name in changed:
         ExternalDrugName.objects.filter(name=name).update(ingredients=wanted[name])
     ExternalDrugName.objects.bulk_create(
-        [ExternalDrugName(name=name, ingredients=wanted[name], source="drug-named-entity-recognition") for name in new],
+        [
+            ExternalDrugName(
+                name=name, ingredients=wanted[name], source="drug-named-entity-recognition"
+            )
+            for name in new
+        ],
         batch_size=2000,
     )
     report.created["external drug names"] = len(new)

@@ -32,7 +32,9 @@ def snapshot_from_database() -> dict[str, list[dict]]:
     class_evidence_refs: dict[int, list[str]] = {}
     for row in DrugClass.references.through.objects.values("drugclass_id", "reference__key"):
         class_refs.setdefault(row["drugclass_id"], []).append(row["reference__key"])
-    for row in DrugClass.evidence_references.through.objects.values("drugclass_id", "reference__key"):
+    for row in DrugClass.evidence_references.through.objects.values(
+        "drugclass_id", "reference__key"
+    ):
         class_evidence_refs.setdefault(row["drugclass_id"], []).append(row["reference__key"])
 
     drug_classes = [
@@ -107,7 +109,9 @@ def snapshot_from_database() -> dict[str, list[dict]]:
 
     caution_refs = refs_by(SupplementCaution, "supplementcaution_id")
     supplement_cautions = []
-    for c in SupplementCaution.objects.select_related("supplement", "drug_class", "ingredient").order_by("key"):
+    for c in SupplementCaution.objects.select_related(
+        "supplement", "drug_class", "ingredient"
+    ).order_by("key"):
         entry = {
             "key": c.key,
             "supplement": c.supplement.slug,
@@ -189,7 +193,9 @@ def snapshot_from_database() -> dict[str, list[dict]]:
         ],
         "external_names": [
             {"name": name, "ingredients": list(ingredients)}
-            for name, ingredients in ExternalDrugName.objects.order_by("name").values_list("name", "ingredients")
+            for name, ingredients in ExternalDrugName.objects.order_by("name").values_list(
+                "name", "ingredients"
+            )
         ],
     }
 

@@ -35,11 +35,30 @@ FIELDS = {
         {"synonyms", "forms", "products", "also", "dose_notes", "cramp_evidence", "references"},
     ),
     "supplement_cautions": (
-        {"key", "supplement", "severity", "mechanism", "message", "action", "patient_text", "references"},
+        {
+            "key",
+            "supplement",
+            "severity",
+            "mechanism",
+            "message",
+            "action",
+            "patient_text",
+            "references",
+        },
         {"drug_class", "ingredient", "condition"},
     ),
     "interactions": (
-        {"key", "left", "right", "severity", "mechanism", "message", "action", "patient_text", "references"},
+        {
+            "key",
+            "left",
+            "right",
+            "severity",
+            "mechanism",
+            "message",
+            "action",
+            "patient_text",
+            "references",
+        },
         set(),
     ),
     "symptoms": ({"code", "label", "patient_label"}, set()),
@@ -139,23 +158,36 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
 
     for position, entry, label in check.entries("references"):
         if entry["kind"] not in REFERENCE_KINDS:
-            check.problem("references", position, label, f"kind must be one of {sorted(REFERENCE_KINDS)}")
+            check.problem(
+                "references", position, label, f"kind must be one of {sorted(REFERENCE_KINDS)}"
+            )
         if not str(entry.get("citation") or "").strip():
             check.problem("references", position, label, "citation is empty")
 
     for position, entry, label in check.entries("drug_classes"):
         evidence = entry["evidence"]
         if not isinstance(evidence, dict) or evidence.get("strength") not in STRENGTHS:
-            check.problem("drug_classes", position, label, f"evidence.strength must be one of {sorted(STRENGTHS)}")
+            check.problem(
+                "drug_classes",
+                position,
+                label,
+                f"evidence.strength must be one of {sorted(STRENGTHS)}",
+            )
             continue
         if not isinstance(entry["cramp_linked"], bool):
             check.problem("drug_classes", position, label, "cramp_linked must be true or false")
         if entry["cramp_linked"]:
-            references_ok("drug_classes", position, label, evidence.get("references"), required=True)
+            references_ok(
+                "drug_classes", position, label, evidence.get("references"), required=True
+            )
             for text_field in ("mechanism", "patient_text"):
                 if not str(entry.get(text_field) or "").strip():
-                    check.problem("drug_classes", position, label, f"a cramp-linked class needs {text_field}")
-        references_ok("drug_classes", position, label, entry.get("references"), required=entry["cramp_linked"])
+                    check.problem(
+                        "drug_classes", position, label, f"a cramp-linked class needs {text_field}"
+                    )
+        references_ok(
+            "drug_classes", position, label, entry.get("references"), required=entry["cramp_linked"]
+        )
         for code in entry.get("atc_codes") or []:
             if not isinstance(code, str) or not ATC_PREFIX.match(code):
                 check.problem("drug_classes", position, label, f"bad ATC prefix {code!r}")
@@ -184,62 +216,112 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
             if name not in ingredient_names:
                 check.problem("products", position, label, f"unknown ingredient {name!r}")
         if entry.get("kind", "brand") not in PRODUCT_KINDS:
-            check.problem("products", position, label, f"kind must be one of {sorted(PRODUCT_KINDS)}")
+            check.problem(
+                "products", position, label, f"kind must be one of {sorted(PRODUCT_KINDS)}"
+            )
         for market in entry.get("markets") or []:
             if market not in MARKETS:
                 check.problem("products", position, label, f"unknown market {market!r}")
         if entry.get("release") not in RELEASES:
-            check.problem("products", position, label, f"release must be one of extended, modified, delayed")
+            check.problem(
+                "products", position, label, "release must be one of extended, modified, delayed"
+            )
 
     for position, entry, label in check.entries("supplements"):
         for list_field in ("synonyms", "forms", "products", "also"):
             if entry.get(list_field) is not None and not _string_list(entry.get(list_field)):
-                check.problem("supplements", position, label, f"{list_field} must be a list of names")
+                check.problem(
+                    "supplements", position, label, f"{list_field} must be a list of names"
+                )
         for slug in entry.get("also") or []:
             if slug not in supplement_slugs or slug == label:
-                check.problem("supplements", position, label, f"also names unknown supplement {slug!r}")
+                check.problem(
+                    "supplements", position, label, f"also names unknown supplement {slug!r}"
+                )
         references_ok("supplements", position, label, entry.get("references"), required=False)
 
     for position, entry, label in check.entries("supplement_cautions"):
         if entry["supplement"] not in supplement_slugs:
-            check.problem("supplement_cautions", position, label, f"unknown supplement {entry['supplement']!r}")
+            check.problem(
+                "supplement_cautions",
+                position,
+                label,
+                f"unknown supplement {entry['supplement']!r}",
+            )
         targets = [name for name in ("drug_class", "ingredient", "condition") if entry.get(name)]
         if len(targets) != 1:
             check.problem(
-                "supplement_cautions", position, label,
+                "supplement_cautions",
+                position,
+                label,
                 "needs exactly one of drug_class, ingredient or condition",
             )
         if entry.get("drug_class") and entry["drug_class"] not in class_slugs:
-            check.problem("supplement_cautions", position, label, f"unknown drug class {entry['drug_class']!r}")
+            check.problem(
+                "supplement_cautions",
+                position,
+                label,
+                f"unknown drug class {entry['drug_class']!r}",
+            )
         if entry.get("ingredient") and entry["ingredient"] not in ingredient_names:
-            check.problem("supplement_cautions", position, label, f"unknown ingredient {entry['ingredient']!r}")
+            check.problem(
+                "supplement_cautions",
+                position,
+                label,
+                f"unknown ingredient {entry['ingredient']!r}",
+            )
         if entry.get("condition") and entry["condition"] not in CONDITIONS:
-            check.problem("supplement_cautions", position, label, f"condition must be one of {sorted(CONDITIONS)}")
+            check.problem(
+                "supplement_cautions",
+                position,
+                label,
+                f"condition must be one of {sorted(CONDITIONS)}",
+            )
         if entry["severity"] not in SEVERITIES:
-            check.problem("supplement_cautions", position, label, f"severity must be one of {sorted(SEVERITIES)}")
+            check.problem(
+                "supplement_cautions",
+                position,
+                label,
+                f"severity must be one of {sorted(SEVERITIES)}",
+            )
         references_ok("supplement_cautions", position, label, entry["references"], required=True)
 
     for position, entry, label in check.entries("interactions"):
         for side_name in ("left", "right"):
             side = entry[side_name]
-            if not isinstance(side, dict) or not (side.get("ingredients") or side.get("drug_classes")):
-                check.problem("interactions", position, label, f"{side_name} needs ingredients or drug_classes")
+            if not isinstance(side, dict) or not (
+                side.get("ingredients") or side.get("drug_classes")
+            ):
+                check.problem(
+                    "interactions",
+                    position,
+                    label,
+                    f"{side_name} needs ingredients or drug_classes",
+                )
                 continue
             if side.keys() - {"ingredients", "drug_classes"}:
                 check.problem("interactions", position, label, f"{side_name} has unknown fields")
             for name in side.get("ingredients") or []:
                 if name not in ingredient_names:
-                    check.problem("interactions", position, label, f"{side_name}: unknown ingredient {name!r}")
+                    check.problem(
+                        "interactions", position, label, f"{side_name}: unknown ingredient {name!r}"
+                    )
             for slug in side.get("drug_classes") or []:
                 if slug not in class_slugs:
-                    check.problem("interactions", position, label, f"{side_name}: unknown drug class {slug!r}")
+                    check.problem(
+                        "interactions", position, label, f"{side_name}: unknown drug class {slug!r}"
+                    )
         if entry["severity"] not in SEVERITIES:
-            check.problem("interactions", position, label, f"severity must be one of {sorted(SEVERITIES)}")
+            check.problem(
+                "interactions", position, label, f"severity must be one of {sorted(SEVERITIES)}"
+            )
         references_ok("interactions", position, label, entry["references"], required=True)
 
     for position, entry, label in check.entries("red_flags"):
         if not _string_list(entry["symptoms"]) or not entry["symptoms"]:
-            check.problem("red_flags", position, label, "symptoms must be a non-empty list of codes")
+            check.problem(
+                "red_flags", position, label, "symptoms must be a non-empty list of codes"
+            )
         else:
             for code in entry["symptoms"]:
                 if code not in symptom_codes:
@@ -247,7 +329,12 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
         for urgency_field in ("urgency", "urgency_with_related_class"):
             value = entry.get(urgency_field)
             if value is not None and value not in URGENCIES:
-                check.problem("red_flags", position, label, f"{urgency_field} must be one of {sorted(URGENCIES)}")
+                check.problem(
+                    "red_flags",
+                    position,
+                    label,
+                    f"{urgency_field} must be one of {sorted(URGENCIES)}",
+                )
         for slug in entry.get("related_classes") or []:
             if slug not in class_slugs:
                 check.problem("red_flags", position, label, f"unknown drug class {slug!r}")
@@ -269,7 +356,9 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
             owners[key] = (target, check.snapshot.origin(kind, position))
         elif previous[0] != target:
             check.problem(
-                kind, position, label,
+                kind,
+                position,
+                label,
                 f"name {name!r} already points at {previous[0]} ({previous[1]})",
             )
 
@@ -280,7 +369,11 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
     for position, entry, label in check.entries("products"):
         target = f"product {label}"
         ingredients = entry["ingredients"] if isinstance(entry["ingredients"], list) else []
-        if len(ingredients) == 1 and name_key(label) in owners and owners[name_key(label)][0] == f"ingredient {ingredients[0]}":
+        if (
+            len(ingredients) == 1
+            and name_key(label) in owners
+            and owners[name_key(label)][0] == f"ingredient {ingredients[0]}"
+        ):
             continue  # a generic product named after its only ingredient
         claim(entry["name"], target, "products", position, label)
     for position, entry, label in check.entries("supplements"):
@@ -299,7 +392,9 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
             if name_key(name) not in owners:
                 check.problem("look_alike_names", position, label, f"{name!r} is not a known name")
         if entry.get("reference") and entry["reference"] not in reference_keys:
-            check.problem("look_alike_names", position, label, f"unknown reference {entry['reference']!r}")
+            check.problem(
+                "look_alike_names", position, label, f"unknown reference {entry['reference']!r}"
+            )
 
     if not entries["drug_classes"]:
         check.problems.append("drug_classes.yaml: no drug classes")

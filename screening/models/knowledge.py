@@ -75,7 +75,9 @@ class DrugClass(models.Model):
 
 class Ingredient(models.Model):
     name = models.CharField(max_length=120, unique=True, help_text="US generic name, no salt.")
-    synonyms = models.JSONField(default=list, blank=True, help_text="International and former names.")
+    synonyms = models.JSONField(
+        default=list, blank=True, help_text="International and former names."
+    )
     salts = models.JSONField(default=list, blank=True)
     rxcui = models.CharField("RxNorm RxCUI", max_length=20, blank=True, db_index=True)
     atc = models.JSONField("ATC codes", default=list, blank=True)
@@ -200,7 +202,9 @@ class RedFlag(models.Model):
     name = models.CharField(max_length=200)
     symptoms = models.JSONField(default=list)
     urgency = models.CharField(max_length=20, choices=Urgency.choices)
-    urgency_with_related_class = models.CharField(max_length=20, choices=Urgency.choices, blank=True)
+    urgency_with_related_class = models.CharField(
+        max_length=20, choices=Urgency.choices, blank=True
+    )
     related_classes = models.ManyToManyField(DrugClass, related_name="red_flags", blank=True)
     message = models.TextField()
     patient_text = models.TextField()

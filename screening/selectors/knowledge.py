@@ -6,14 +6,22 @@ from django.db.models import Prefetch, QuerySet
 
 from screening.engine import KnowledgeIndex, build_index
 from screening.knowledge.snapshot import snapshot_from_database
-from screening.models import DrugClass, Ingredient, KnowledgeBaseVersion, Supplement, SupplementCaution
+from screening.models import (
+    DrugClass,
+    Ingredient,
+    KnowledgeBaseVersion,
+    Supplement,
+    SupplementCaution,
+)
 
 
 def drug_class_list() -> QuerySet[DrugClass]:
     return DrugClass.objects.prefetch_related(
         "references",
         "evidence_references",
-        Prefetch("ingredients", queryset=Ingredient.objects.order_by("name").only("name", "rxcui", "atc")),
+        Prefetch(
+            "ingredients", queryset=Ingredient.objects.order_by("name").only("name", "rxcui", "atc")
+        ),
     ).order_by("slug")
 
 
@@ -43,9 +51,11 @@ class _IndexCache:
 
     def get(self) -> KnowledgeIndex:
         # One query per call: cheap, and it makes admin edits visible to every process.
-        latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").values_list(
-            "version", "content_hash"
-        ).first()
+        latest = (
+            KnowledgeBaseVersion.objects.order_by("-created", "-id")
+            .values_list("version", "content_hash")
+            .first()
+        )
         version, content_hash = latest if latest else ("empty", "")
         if self._index is not None and content_hash == self._content_hash:
             return self._index

@@ -54,7 +54,11 @@ def screening_create(
         api_client=api_client,
         source=source,
         knowledge_base_version=index.version,
-        request={"medications": list(medications), "supplements": list(supplements), "patient": patient},
+        request={
+            "medications": list(medications),
+            "supplements": list(supplements),
+            "patient": patient,
+        },
         result=result,
     )
     screening.save()

@@ -49,7 +49,15 @@ def test_it_shows_one_drug_class_and_404s_an_unknown_slug(api):
 def test_it_lists_supplements_with_their_cautions(api):
     supplements = {s["slug"]: s for s in api.get("/api/v1/supplements/").json()}
 
-    for slug in ("magnesium", "potassium", "calcium", "vitamin_d", "vitamin_e", "quinine", "red_yeast_rice"):
+    for slug in (
+        "magnesium",
+        "potassium",
+        "calcium",
+        "vitamin_d",
+        "vitamin_e",
+        "quinine",
+        "red_yeast_rice",
+    ):
         assert slug in supplements
     potassium_targets = {c["drug_class"] for c in supplements["potassium"]["cautions"]}
     assert {"potassium_sparing_diuretic", "ace_inhibitor", "arb"} <= potassium_targets

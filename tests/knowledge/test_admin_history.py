@@ -14,8 +14,12 @@ def staff_pharmacist(pharmacist):
     pharmacist.is_staff = True
     pharmacist.save()
     pharmacist.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="screening", codename__startswith=("change_"))
-        | Permission.objects.filter(content_type__app_label="screening", codename__startswith="view_")
+        Permission.objects.filter(
+            content_type__app_label="screening", codename__startswith=("change_")
+        )
+        | Permission.objects.filter(
+            content_type__app_label="screening", codename__startswith="view_"
+        )
     )
     return pharmacist
 
@@ -33,11 +37,15 @@ def _ingredient_form(ingredient: Ingredient, **changes) -> dict:
     return data
 
 
-def test_an_admin_edit_is_kept_in_history_with_who_and_what(client, staff_pharmacist, knowledge_base):
+def test_an_admin_edit_is_kept_in_history_with_who_and_what(
+    client, staff_pharmacist, knowledge_base
+):
     furosemide = Ingredient.objects.get(name="furosemide")
     client.force_login(staff_pharmacist)
 
-    response = client.post(f"/admin/screening/ingredient/{furosemide.pk}/change/", _ingredient_form(furosemide))
+    response = client.post(
+        f"/admin/screening/ingredient/{furosemide.pk}/change/", _ingredient_form(furosemide)
+    )
 
     assert response.status_code == 302, response.content[:2000]
     latest = furosemide.history.first()
@@ -52,21 +60,27 @@ def test_an_admin_edit_makes_a_new_knowledge_base_version(client, staff_pharmaci
     furosemide = Ingredient.objects.get(name="furosemide")
     client.force_login(staff_pharmacist)
 
-    client.post(f"/admin/screening/ingredient/{furosemide.pk}/change/", _ingredient_form(furosemide))
+    client.post(
+        f"/admin/screening/ingredient/{furosemide.pk}/change/", _ingredient_form(furosemide)
+    )
 
     latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
     assert latest != knowledge_base
     assert "admin edit by alice" in latest.source
 
 
-def test_severity_is_read_only_outside_the_severity_editors_group(client, staff_pharmacist, knowledge_base):
+def test_severity_is_read_only_outside_the_severity_editors_group(
+    client, staff_pharmacist, knowledge_base
+):
     caution = SupplementCaution.objects.order_by("key").first()
     client.force_login(staff_pharmacist)
 
     page = client.get(f"/admin/screening/supplementcaution/{caution.pk}/change/")
     assert b'name="severity"' not in page.content
 
-    Group.objects.get_or_create(name=settings.SEVERITY_EDITORS_GROUP)[0].user_set.add(staff_pharmacist)
+    Group.objects.get_or_create(name=settings.SEVERITY_EDITORS_GROUP)[0].user_set.add(
+        staff_pharmacist
+    )
     page = client.get(f"/admin/screening/supplementcaution/{caution.pk}/change/")
     assert b'name="severity"' in page.content
 

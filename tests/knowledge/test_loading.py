@@ -11,7 +11,6 @@ from screening.models import (
     Product,
     SupplementCaution,
 )
-from tests.knowledge.conftest import write_knowledge_base
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,9 @@ def test_it_loads_a_valid_knowledge_base_and_records_a_version(minimal_kb):
     assert report.version.version.startswith(report.version.created.date().isoformat())
     product = Product.objects.get(name="co-amilofruse")
     assert sorted(i.name for i in product.ingredients.all()) == ["amiloride", "furosemide"]
-    assert list(Ingredient.objects.get(name="furosemide").classes.values_list("slug", flat=True)) == ["loop_diuretic"]
+    assert list(
+        Ingredient.objects.get(name="furosemide").classes.values_list("slug", flat=True)
+    ) == ["loop_diuretic"]
 
 
 def test_loading_twice_changes_nothing(minimal_kb):
@@ -78,20 +79,49 @@ def test_an_entry_removed_from_the_files_is_removed_from_the_database(minimal_kb
 @pytest.mark.parametrize(
     ("relative", "mutate", "expected"),
     [
-        ("products/test.yaml", lambda e: e[1]["ingredients"].append("amilorid"),
-         "products/test.yaml entry #2 (co-amilofruse): unknown ingredient 'amilorid'"),
-        ("supplement_cautions.yaml", lambda e: e[0].__setitem__("references", []),
-         "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): needs at least one reference"),
-        ("products/test.yaml", lambda e: e.append({"name": "Frusemide", "ingredients": ["amiloride"]}),
-         "name 'Frusemide' already points at ingredient furosemide"),
-        ("supplement_cautions.yaml", lambda e: e[0].__setitem__("severity", "severe"),
-         "severity must be one of"),
-        ("ingredients/test.yaml", lambda e: e[0].__setitem__("atc", ["C3CA1"]), "bad ATC code 'C3CA1'"),
-        ("drug_classes.yaml", lambda e: e[0].__setitem__("colour", "blue"), "unknown field(s) ['colour']"),
+        (
+            "products/test.yaml",
+            lambda e: e[1]["ingredients"].append("amilorid"),
+            "products/test.yaml entry #2 (co-amilofruse): unknown ingredient 'amilorid'",
+        ),
+        (
+            "supplement_cautions.yaml",
+            lambda e: e[0].__setitem__("references", []),
+            "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): needs at least one reference",
+        ),
+        (
+            "products/test.yaml",
+            lambda e: e.append({"name": "Frusemide", "ingredients": ["amiloride"]}),
+            "name 'Frusemide' already points at ingredient furosemide",
+        ),
+        (
+            "supplement_cautions.yaml",
+            lambda e: e[0].__setitem__("severity", "severe"),
+            "severity must be one of",
+        ),
+        (
+            "ingredients/test.yaml",
+            lambda e: e[0].__setitem__("atc", ["C3CA1"]),
+            "bad ATC code 'C3CA1'",
+        ),
+        (
+            "drug_classes.yaml",
+            lambda e: e[0].__setitem__("colour", "blue"),
+            "unknown field(s) ['colour']",
+        ),
     ],
-    ids=["unknown-ingredient", "caution-without-reference", "duplicate-name", "bad-severity", "bad-atc", "unknown-field"],
+    ids=[
+        "unknown-ingredient",
+        "caution-without-reference",
+        "duplicate-name",
+        "bad-severity",
+        "bad-atc",
+        "unknown-field",
+    ],
 )
-def test_a_bad_file_is_rejected_naming_file_and_entry_and_nothing_changes(minimal_kb, relative, mutate, expected):
+def test_a_bad_file_is_rejected_naming_file_and_entry_and_nothing_changes(
+    minimal_kb, relative, mutate, expected
+):
     load_knowledge_base(minimal_kb, include_external=False)
     before = (KnowledgeBaseVersion.objects.count(), _history_rows(), Product.objects.count())
     path = minimal_kb / relative
@@ -104,7 +134,11 @@ def test_a_bad_file_is_rejected_naming_file_and_entry_and_nothing_changes(minima
 
     assert expected in str(raised.value)
     assert "database is unchanged" in str(raised.value)
-    assert (KnowledgeBaseVersion.objects.count(), _history_rows(), Product.objects.count()) == before
+    assert (
+        KnowledgeBaseVersion.objects.count(),
+        _history_rows(),
+        Product.objects.count(),
+    ) == before
 
 
 def test_a_file_that_is_not_yaml_is_rejected_by_name(minimal_kb):
@@ -147,6 +181,8 @@ def test_the_open_vocabulary_adds_long_tail_names_without_overriding_curated_one
     assert ExternalDrugName.objects.count() > 10_000
     assert ExternalDrugName.objects.get(name="tylenol").ingredients == ["acetaminophen"]
     # Curated names are never duplicated in the open vocabulary.
-    assert not ExternalDrugName.objects.filter(name__in=["lasix", "furosemide", "frusemide"]).exists()
+    assert not ExternalDrugName.objects.filter(
+        name__in=["lasix", "furosemide", "frusemide"]
+    ).exists()
     # A brand of a curated ingredient points at the curated name, so it gets the class.
     assert ExternalDrugName.objects.filter(ingredients=["furosemide"]).exists()

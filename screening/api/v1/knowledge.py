@@ -71,7 +71,9 @@ class SupplementSerializer(serializers.Serializer):
 
 
 class DrugClassListView(APIView):
-    @extend_schema(responses=DrugClassSerializer(many=True), summary="Drug classes and their cramp evidence")
+    @extend_schema(
+        responses=DrugClassSerializer(many=True), summary="Drug classes and their cramp evidence"
+    )
     def get(self, request: Request) -> Response:
         return Response(DrugClassSerializer(drug_class_list(), many=True).data)
 
@@ -83,7 +85,9 @@ class DrugClassDetailView(APIView):
 
 
 class SupplementListView(APIView):
-    @extend_schema(responses=SupplementSerializer(many=True), summary="Supplements and their cautions")
+    @extend_schema(
+        responses=SupplementSerializer(many=True), summary="Supplements and their cautions"
+    )
     def get(self, request: Request) -> Response:
         return Response(SupplementSerializer(supplement_list(), many=True).data)
 
@@ -104,4 +108,6 @@ class LookupView(APIView):
         query.is_valid(raise_exception=True)
         index = get_knowledge_index()
         resolution = resolve_line(index, query.validated_data["q"])
-        return Response({"knowledge_base": {"version": index.version}, "result": resolution.as_dict()})
+        return Response(
+            {"knowledge_base": {"version": index.version}, "result": resolution.as_dict()}
+        )

@@ -23,7 +23,9 @@ class CodingSerializer(serializers.Serializer):
 
 
 class CodedLineSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_LINE_LENGTH, allow_blank=True, trim_whitespace=False, default="")
+    text = serializers.CharField(
+        max_length=MAX_LINE_LENGTH, allow_blank=True, trim_whitespace=False, default=""
+    )
     coding = CodingSerializer(many=True, required=False, default=list)
 
     def validate(self, attrs):
@@ -48,7 +50,10 @@ class LineField(serializers.Field):
         if isinstance(data, dict):
             line = CodedLineSerializer(data=data)
             line.is_valid(raise_exception=True)
-            return {"text": line.validated_data["text"], "coding": [dict(c) for c in line.validated_data["coding"]]}
+            return {
+                "text": line.validated_data["text"],
+                "coding": [dict(c) for c in line.validated_data["coding"]],
+            }
         self.fail("type")
 
     def to_representation(self, value):
@@ -78,7 +83,10 @@ EXAMPLE_REQUEST = {
     "medications": [
         "Lasix 40 mg 1 po qam",
         "losartan/HCTZ 100/25",
-        {"text": "atorvastatin 40 mg", "coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "83367"}]},
+        {
+            "text": "atorvastatin 40 mg",
+            "coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "83367"}],
+        },
         "furosimide",
     ],
     "supplements": ["magnesium oxide 400 mg", "potassium"],
@@ -90,7 +98,9 @@ ScreeningResultSchema = inline_serializer(
     fields={
         "id": serializers.UUIDField(),
         "created": serializers.DateTimeField(),
-        "knowledge_base": inline_serializer("KnowledgeBaseRef", {"version": serializers.CharField()}),
+        "knowledge_base": inline_serializer(
+            "KnowledgeBaseRef", {"version": serializers.CharField()}
+        ),
         "medications": serializers.ListField(child=serializers.DictField()),
         "supplements": serializers.ListField(child=serializers.DictField()),
         "findings": serializers.ListField(child=serializers.DictField()),

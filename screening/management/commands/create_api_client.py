@@ -12,7 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--pharmacy", default=None, help="Pharmacy name (created if new).")
 
     def handle(self, *args, name: str, pharmacy: str | None, **options):
-        pharmacy_obj, _ = Pharmacy.objects.get_or_create(name=pharmacy or settings.PHARMACY_DEFAULT_NAME)
+        pharmacy_obj, _ = Pharmacy.objects.get_or_create(
+            name=pharmacy or settings.PHARMACY_DEFAULT_NAME
+        )
         _, token = ApiClient.objects.create_key(name=name, pharmacy=pharmacy_obj)
-        self.stderr.write(f"API client {name!r} created for {pharmacy_obj.name}. The token is shown once:")
+        self.stderr.write(
+            f"API client {name!r} created for {pharmacy_obj.name}. The token is shown once:"
+        )
         self.stdout.write(token)

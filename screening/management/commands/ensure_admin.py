@@ -21,7 +21,9 @@ class Command(BaseCommand):
         user = user_model.objects.filter(username=username).first()
         if user is not None:
             Pharmacist.objects.get_or_create(user=user, defaults={"pharmacy": pharmacy})
-            self.stdout.write(f"Login: {username} (password unchanged; it was printed when created)")
+            self.stdout.write(
+                f"Login: {username} (password unchanged; it was printed when created)"
+            )
             return
         password = secrets.token_urlsafe(12)
         user = user_model.objects.create_superuser(username=username, email="", password=password)

@@ -14,11 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--directory", type=Path, default=settings.KNOWLEDGE_BASE_DIR)
         parser.add_argument(
-            "--no-external", action="store_true",
+            "--no-external",
+            action="store_true",
             help="Skip the open drug-name vocabulary (drug-named-entity-recognition).",
         )
         parser.add_argument(
-            "--if-changed", action="store_true",
+            "--if-changed",
+            action="store_true",
             help="Do nothing if these exact files were loaded before (keeps admin edits).",
         )
 
@@ -36,13 +38,19 @@ class Command(BaseCommand):
                 f"the database is unchanged.\n{listing}"
             ) from None
         if report.skipped:
-            self.stdout.write(f"Knowledge base files unchanged since they were loaded ({report.version}).")
+            self.stdout.write(
+                f"Knowledge base files unchanged since they were loaded ({report.version})."
+            )
             return
         for label in sorted(report.created):
             created, updated, deleted = (
-                report.created.get(label, 0), report.updated.get(label, 0), report.deleted.get(label, 0)
+                report.created.get(label, 0),
+                report.updated.get(label, 0),
+                report.deleted.get(label, 0),
             )
             if created or updated or deleted:
-                self.stdout.write(f"{label}: {created} created, {updated} updated, {deleted} deleted")
+                self.stdout.write(
+                    f"{label}: {created} created, {updated} updated, {deleted} deleted"
+                )
         state = "new version" if report.version_is_new else "unchanged"
         self.stdout.write(self.style.SUCCESS(f"Knowledge base {report.version.version} ({state})."))

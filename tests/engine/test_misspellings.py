@@ -1,0 +1,201 @@
+"""Misspelt names: read only when clearly one name, never across look-alike names."""
+
+import pytest
+
+from screening.engine import build_index, resolve_line
+
+
+@pytest.mark.parametrize(
+    ("line", "ingredient", "score"),
+    [
+        ("furosimide", "furosemide", 0.9),
+        ("furosimide 40 mg daily", "furosemide", 0.9),
+        ("atorvastatn", "atorvastatin", 0.96),
+        ("spironolacton", "spironolactone", 0.96),
+        ("hydro chlorothiazid", "hydrochlorothiazide", 0.97),
+        ("lisinoprill 10", "lisinopril", 0.95),
+    ],
+)
+def test_a_clear_misspelling_is_probable_and_says_so(read, line, ingredient, score):
+    resolution = read(line)
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == [ingredient]
+    assert resolution.match.method == "fuzzy"
+    assert resolution.match.score == score
+    assert "confirm" in resolution.reason
+
+
+def test_a_misspelt_brand_is_read_as_the_brand(read):
+    resolution = read("Zestoretc 20/12.5")
+
+    assert resolution.status == "probable"
+    assert resolution.product == "Zestoretic"
+    assert list(resolution.ingredients) == ["hydrochlorothiazide", "lisinopril"]
+
+
+def test_a_misspelt_supplement_is_a_probable_supplement(read):
+    resolution = read("magnesiun oxide")
+
+    assert resolution.status == "probable"
+    assert resolution.supplement == "magnesium"
+
+
+@pytest.mark.parametrize(
+    ("line", "suggested"),
+    [
+        ("metoprolo", {"metoprolol", "metolazone"}),
+        ("metolozone", {"metoprolol", "metolazone"}),
+        ("metolazon 5mg", {"metoprolol", "metolazone"}),
+        ("hydrazaline", {"hydralazine", "hydroxyzine"}),
+    ],
+)
+def test_a_misspelling_between_look_alike_names_is_not_resolved(read, line, suggested):
+    resolution = read(line)
+
+    assert resolution.status == "unrecognized"
+    assert resolution.ingredients == ()
+    assert suggested <= {s.name for s in resolution.suggestions}
+    assert "look-alike" in resolution.reason
+    for name in suggested:
+        assert name in resolution.reason
+
+
+def test_look_alike_members_come_first_in_the_suggestions(read):
+    resolution = read("metoprolo")
+
+    assert [s.name for s in resolution.suggestions][:2] == ["metoprolol", "metolazone"]
+
+
+def test_look_alike_suggestions_carry_their_ingredients_and_scores(read):
+    suggestions = {s.name: s for s in read("metoprolo").suggestions}
+
+    assert suggestions["metoprolol"].ingredients == ("metoprolol",)
+    assert suggestions["metoprolol"].score == 0.95
+    assert suggestions["metolazone"].score == 0.63
+
+
+def test_a_misspelt_brand_between_look_alike_brands_is_not_resolved(read):
+    resolution = read("Zebetia")
+
+    assert resolution.status == "unrecognized"
+    assert {"Zetia", "Zebeta"} <= {s.name for s in resolution.suggestions}
+
+
+@pytest.mark.parametrize(
+    ("line", "ingredient"),
+    [
+        # furosemide/torsemide and hydralazine/hydroxyzine are look-alike pairs, but each
+        # typo is much further from the other member than the two names are from each other
+        ("furosimide", "furosemide"),
+        ("hydroxyzene", "hydroxyzine"),
+    ],
+)
+def test_a_look_alike_member_far_from_the_typo_does_not_block_it(read, line, ingredient):
+    resolution = read(line)
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == [ingredient]
+
+
+@pytest.mark.parametrize(
+    ("line", "ingredient"),
+    [
+        ("metolazone", "metolazone"),
+        ("metoprolol", "metoprolol"),
+        ("hydralazine", "hydralazine"),
+        ("hydroxyzine", "hydroxyzine"),
+        ("Zetia", "ezetimibe"),
+        ("Zebeta", "bisoprolol"),
+        ("torsemide", "torsemide"),
+    ],
+)
+def test_an_exact_look_alike_name_always_wins(read, line, ingredient):
+    resolution = read(line)
+
+    assert resolution.status == "matched"
+    assert list(resolution.ingredients) == [ingredient]
+
+
+def test_a_misspelling_not_close_enough_to_any_name_is_unrecognized_with_suggestions(read):
+    resolution = read("amvastatin")
+
+    assert resolution.status == "unrecognized"
+    assert [s.name for s in resolution.suggestions] == ["simvastatin", "atorvastatin"]
+    assert "not clearly" in resolution.reason
+
+
+def test_a_misspelling_equally_close_to_two_medicines_is_unrecognized():
+    # given two made-up ingredients one letter apart
+    index = build_index(
+        {
+            "ingredients": [{"name": "parametrinex"}, {"name": "parametrinax"}],
+            "products": [{"name": "Parametrinex Forte", "ingredients": ["parametrinex"]}],
+        },
+        version="margin",
+    )
+
+    # when a typo is as close to one as to the other
+    resolution = resolve_line(index, "parametrinux")
+
+    # then neither is chosen, and both are suggested
+    assert resolution.status == "unrecognized"
+    assert {s.name for s in resolution.suggestions} >= {"parametrinex", "parametrinax"}
+
+
+def test_names_of_one_medicine_do_not_compete_with_each_other(read):
+    # "chlortalidone" and "chlorthalidone" are both chlorthalidone: no margin is needed
+    resolution = read("chlortalidon")
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ["chlorthalidone"]
+
+
+def test_a_weak_resemblance_is_only_a_suggestion(read):
+    resolution = read("furozamyde")
+
+    assert resolution.status == "unrecognized"
+    assert [s.name for s in resolution.suggestions][:1] == ["furosemide"]
+    assert "not clearly" in resolution.reason
+
+
+@pytest.mark.parametrize("line", ["HCTX", "lasx", "Zeta", "KLC", "atrv", "zeti 10"])
+def test_short_words_never_fuzzy_match(read, line):
+    resolution = read(line)
+
+    assert resolution.status == "unrecognized"
+    assert resolution.suggestions == ()
+
+
+def test_the_external_vocabulary_is_never_used_for_misspellings(read):
+    # "zanaflex" is only in the external vocabulary
+    assert read("Zanaflex").status == "matched"
+    resolution = read("Zanaflexx")
+
+    assert resolution.status == "unrecognized"
+    assert resolution.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "ingredient"),
+    [("atorvastatn calcium 20mg", "atorvastatin"), ("losartn potassium 50 mg", "losartan")],
+)
+def test_a_salt_after_a_misspelt_ingredient_is_not_read_as_a_supplement(read, line, ingredient):
+    resolution = read(line)
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == [ingredient]
+    assert resolution.supplements == ()
+
+
+def test_a_supplement_after_an_unknown_word_that_is_no_medicine_is_still_a_supplement(read):
+    resolution = read("Nature's Bounty calcium 600 mg")
+
+    assert resolution.supplement == "calcium"
+
+
+def test_two_clear_misspellings_on_one_line_are_both_read(read):
+    resolution = read("furosimide 40mg, atorvastatn 20mg")
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ["atorvastatin", "furosemide"]

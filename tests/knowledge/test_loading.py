@@ -16,10 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _empty_knowledge_base(db):
-    # These tests load their own small knowledge base into an empty one.
+def _empty_knowledge_base(db, settings):
+    # These tests load their own small knowledge base into an empty one. Clearing the
+    # curated one without history rows keeps this fast; the test transaction restores it.
+    settings.SIMPLE_HISTORY_ENABLED = False
     for model in (SupplementCaution, Product, Ingredient, KnowledgeBaseVersion):
         model.objects.all().delete()
+    settings.SIMPLE_HISTORY_ENABLED = True
 
 
 def _history_rows() -> int:

@@ -40,5 +40,11 @@ lint: install
 benchmark: install
 	$(PY) -m tests.benchmark
 
+# After changing translatable strings: extract, then translate the .po and compile it
+# with polib (msgfmt is not on a fresh machine); tests fail while the .mo lags the .po.
+messages: install
+	$(PY) manage.py makemessages -l es --no-location --no-obsolete -i var -i tests -i .venv
+	$(PY) -c "import polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in ['screening/locale/es/LC_MESSAGES/django.po']]"
+
 clean:
 	rm -rf var

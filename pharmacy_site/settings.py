@@ -199,6 +199,10 @@ PHARMACY_DEFAULT_NAME = env.str("PHARMACY_DEFAULT_NAME", default="Default pharma
 HANDOUT_RETENTION_DAYS = env.int("HANDOUT_RETENTION_DAYS", default=30)
 HANDOUT_LEASE_SECONDS = env.int("HANDOUT_LEASE_SECONDS", default=120)
 HANDOUT_MAX_ATTEMPTS = env.int("HANDOUT_MAX_ATTEMPTS", default=5)
+# "a4" or "letter"; empty means the language's own default (a translation, see docs/handouts.md).
+HANDOUT_DEFAULT_PAPER = env.str("HANDOUT_DEFAULT_PAPER", default="")
+# Test hook only: pause a render mid-way so a test can kill the worker. Unset in real use.
+HANDOUT_TEST_RENDER_DELAY_SECONDS = env.float("HANDOUT_TEST_RENDER_DELAY_SECONDS", default=0)
 KNOWLEDGE_BASE_DIR = BASE_DIR / "fixtures" / "knowledge_base"
 # Severity of supplement cautions and interactions may be changed only by this group.
 SEVERITY_EDITORS_GROUP = env.str("SEVERITY_EDITORS_GROUP", default="Clinical reviewers")

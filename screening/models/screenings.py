@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from screening.models.accounts import ApiClient, Pharmacy
 
@@ -35,6 +36,12 @@ class Screening(models.Model):
         return f"Screening {self.id}"
 
 
+def handout_file_path(instance: "Handout", filename: str) -> str:
+    """One fixed name per handout and kind, so a re-render replaces its file, never adds one."""
+    created = instance.created or timezone.now()
+    return f"handouts/{created:%Y/%m}/{instance.id}/{filename}"
+
+
 class Handout(models.Model):
     """A printable handout; the row is the record of the work, whatever the broker does."""
 
@@ -54,8 +61,12 @@ class Handout(models.Model):
     # A running handout whose lease has expired belongs to a dead worker: it is requeued.
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=200, blank=True)
-    pdf = models.FileField(upload_to="handouts/%Y/%m/", blank=True)
-    html = models.FileField(upload_to="handouts/%Y/%m/", blank=True)
+    # When the job's message was last sent: a queued handout whose message is older than a
+    # lease was lost by the broker and is sent again (a compare-and-set on this field).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    paper = models.CharField(max_length=10, blank=True)
+    pdf = models.FileField(upload_to=handout_file_path, blank=True)
+    html = models.FileField(upload_to=handout_file_path, blank=True)
     error = models.TextField(blank=True)
     readability_grade = models.FloatField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)

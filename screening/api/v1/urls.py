@@ -1,15 +1,35 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from screening.api.v1 import knowledge, screenings
+from screening.api.v1 import handouts, knowledge, screenings
 
 app_name = "api-v1"
 
 urlpatterns = [
     path("screenings/", screenings.ScreeningCreateView.as_view(), name="screening-create"),
-    path("screenings/<uuid:screening_id>/", screenings.ScreeningDetailView.as_view(), name="screening-detail"),
+    path(
+        "screenings/<uuid:screening_id>/",
+        screenings.ScreeningDetailView.as_view(),
+        name="screening-detail",
+    ),
+    path(
+        "screenings/<uuid:screening_id>/handouts/",
+        handouts.HandoutCreateView.as_view(),
+        name="handout-create",
+    ),
+    path(
+        "handouts/<uuid:handout_id>/", handouts.HandoutDetailView.as_view(), name="handout-detail"
+    ),
+    path("handouts/<uuid:handout_id>/pdf/", handouts.HandoutPdfView.as_view(), name="handout-pdf"),
+    path(
+        "handouts/<uuid:handout_id>/html/", handouts.HandoutHtmlView.as_view(), name="handout-html"
+    ),
     path("drug-classes/", knowledge.DrugClassListView.as_view(), name="drug-class-list"),
-    path("drug-classes/<slug:slug>/", knowledge.DrugClassDetailView.as_view(), name="drug-class-detail"),
+    path(
+        "drug-classes/<slug:slug>/",
+        knowledge.DrugClassDetailView.as_view(),
+        name="drug-class-detail",
+    ),
     path("supplements/", knowledge.SupplementListView.as_view(), name="supplement-list"),
     path("lookup/", knowledge.LookupView.as_view(), name="lookup"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

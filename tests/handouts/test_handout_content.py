@@ -1,0 +1,342 @@
+"""What a handout says and how it prints, for every kind of screening result, built and
+rendered directly (no worker, no database)."""
+
+import copy
+import datetime
+import re
+
+import pytest
+from django.test import override_settings
+
+from screening.handouts.content import HandoutContent, Pharmacy, build_handout_content
+from screening.handouts.html_rendering import render_html
+from screening.handouts.paper import default_paper
+from screening.handouts.pdf_rendering import render_pdf
+from screening.handouts.readability import readability_grade
+from tests.handouts.pdf_reading import pdf_page_sizes_mm, pdf_text, pdf_text_fonts, pdf_text_sizes
+from tests.handouts.results import ALL_PATHS, MANY_FINDINGS, TYPICAL, UNRECOGNISED_ONLY
+
+PHARMACY = Pharmacy(name="Farmacia Señal", phone="555-0100", address="1 Río Street")
+DO_NOT_STOP = {
+    "en": "Do not stop taking any medicine on your own.",
+    "es": "No deje de tomar ningún medicamento por su cuenta.",
+}
+TALK_WITH_PRESCRIBER = {
+    "en": "Talk with your prescriber before you change how you take a medicine.",
+    "es": "Hable con su médico antes de cambiar la forma en que toma un medicamento.",
+}
+GET_HELP_NOW = {
+    "en": [
+        "One leg is swollen, red, or warm.",
+        "Your urine is dark and your muscles hurt or feel weak. This matters most if you take a statin.",
+        "You have new weakness in your arms or legs.",
+        "See your doctor if your cramps are not better after two weeks.",
+    ],
+    "es": [
+        "Una pierna está hinchada, roja o caliente.",
+        "Su orina es oscura y le duelen los músculos o los siente débiles.",
+        "Tiene una debilidad nueva en los brazos o en las piernas.",
+        "Consulte a su médico si los calambres no mejoran en dos semanas.",
+    ],
+}
+
+
+def build(result=TYPICAL, language="en", **overrides) -> HandoutContent:
+    arguments = {
+        "result": result,
+        "language": language,
+        "pharmacy": PHARMACY,
+        "knowledge_base_version": "2026.11-test",
+        "patient_name": "Ayşe Núñez",
+        "pharmacist_name": "Bob",
+        "date": datetime.date(2026, 11, 21),
+        **overrides,
+    }
+    return build_handout_content(**arguments)
+
+
+def all_text(content: HandoutContent) -> str:
+    return re.sub(r"\s+", " ", content.plain_text())
+
+
+@pytest.mark.parametrize("path", ALL_PATHS)
+def test_english_handouts_read_at_grade_six_or_lower_on_every_path(path):
+    # given a screening result of each kind
+    content = build(ALL_PATHS[path], "en")
+
+    # when the whole handout text is scored
+    grade = readability_grade(content.plain_text(), language="en")
+
+    # then it reads at Flesch-Kincaid grade 6 or lower
+    assert grade is not None and grade <= 6, f"{path}: grade {grade}\n{content.plain_text()}"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("path", ALL_PATHS)
+def test_the_do_not_stop_message_comes_first_on_every_path(path, language):
+    content = build(ALL_PATHS[path], language)
+
+    first = content.sections[0]
+    assert first.key == "safety" and first.boxed
+    assert first.paragraphs[:2] == (DO_NOT_STOP[language], TALK_WITH_PRESCRIBER[language])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("path", ALL_PATHS)
+def test_when_to_get_help_is_always_there(path, language):
+    text = all_text(build(ALL_PATHS[path], language))
+
+    for sentence in GET_HELP_NOW[language]:
+        assert sentence in text
+
+
+def test_medicines_appear_by_the_name_the_patient_knows_and_the_generic_name():
+    content = build(TYPICAL, "en")
+
+    medicines = content.section("medicines")
+    assert [entry.heading for entry in medicines.entries] == [
+        "Hidroclorotiazida 25 mg",
+        "Lipitor 40 mg",
+    ]
+    assert "Generic name: hydrochlorothiazide" in medicines.entries[0].lines
+    assert "Generic name: atorvastatin" in medicines.entries[1].lines
+
+
+def test_each_link_is_explained_with_the_knowledge_base_text_and_its_evidence_in_plain_words():
+    text = all_text(build(MANY_FINDINGS, "en"))
+
+    assert "This water pill makes you lose salts in your urine." in text
+    assert "Studies show a clear link with leg cramps." in text
+    assert "Studies show some link with leg cramps." in text
+    assert "Studies show only a weak link with leg cramps." in text
+    assert "Studies have not found a link with leg cramps." in text
+
+
+def test_a_line_read_with_doubt_asks_the_patient_to_check_it():
+    medicines = build(MANY_FINDINGS, "en").section("medicines")
+
+    pregabalin = next(e for e in medicines.entries if e.heading == "pregabalin")
+    assert (
+        "We are not sure we read this name right. Please check it with your pharmacist."
+        in pregabalin.lines
+    )
+
+
+def test_supplement_cautions_say_what_to_do_and_why():
+    supplements = build(TYPICAL, "en").section("supplements")
+
+    potassium = next(e for e in supplements.entries if e.heading == "Potasio 99 mg")
+    assert potassium.lines == (
+        "Your blood pressure pill keeps potassium in your body. Too much can harm your heart.",
+        "What to do: Do not take this supplement unless your prescriber says it is safe for you.",
+        "This matters because you also take: lisinopril 10 mg",
+    )
+
+
+def test_several_cautions_about_one_supplement_make_one_entry_with_the_gravest_advice():
+    result = copy.deepcopy(TYPICAL)
+    kidney = {
+        **result["supplement_cautions"][1],
+        "key": "potassium_kidney",
+        "medication_indexes": [],
+    }
+    kidney["patient_text"] = "Your kidneys cannot clear extra potassium well."
+    result["supplement_cautions"].append(kidney)
+    result["supplement_cautions"].append({**result["supplement_cautions"][1], "severity": "info"})
+
+    supplements = build(result, "en").section("supplements")
+
+    assert [e.heading for e in supplements.entries] == ["Slow-Mag", "Potasio 99 mg"]
+    potassium = supplements.entries[1]
+    assert potassium.lines[:2] == (
+        "Your blood pressure pill keeps potassium in your body. Too much can harm your heart.",
+        "Your kidneys cannot clear extra potassium well.",
+    )
+    assert potassium.lines[2].startswith("What to do: Do not take this supplement")
+
+
+def test_the_knowledge_bases_pharmacist_facing_action_is_not_printed():
+    text = all_text(build(TYPICAL, "en"))
+
+    assert "Ask us if it is still worth taking." not in text
+
+
+def test_self_care_is_offered_without_promising_a_cure():
+    self_care = build(TYPICAL, "en").section("self_care")
+
+    assert "Stretch your calf muscles for a few minutes before bed." in self_care.bullets
+    assert any("fluids" in bullet for bullet in self_care.bullets)
+    assert "They do not work for everyone." in self_care.paragraphs[0]
+    assert not re.search(r"\b(cure|guarantee|will stop)\b", all_text(build(TYPICAL, "en")), re.I)
+
+
+def test_the_screenings_own_red_flags_join_the_get_help_section():
+    get_help = build(MANY_FINDINGS, "en").section("get_help")
+
+    assert get_help.paragraphs[0] == (
+        "You said your urine is dark. With your statin this can mean muscle harm. Get medical help right away."
+    )
+
+
+def test_lines_that_were_not_screened_send_the_patient_to_the_pharmacist():
+    content = build(UNRECOGNISED_ONLY, "en")
+
+    assert content.section("not_screened").bullets == (
+        "Ask your pharmacist about: the little white pill",
+        "Ask your pharmacist about: <b>asdfgh</b>",
+        "Ask your pharmacist about: herbal tea",
+    )
+    assert content.section("medicines").paragraphs == (
+        "We could not check the medicines on your list.",
+    )
+
+
+def test_the_footer_names_the_pharmacy_its_phone_and_the_knowledge_base_version():
+    content = build(TYPICAL, "en")
+
+    assert content.footer[:2] == ("Farmacia Señal", "Phone: 555-0100")
+    assert "Checked with knowledge base version 2026.11-test." in content.footer
+    assert "Date: Nov. 21, 2026" in content.details
+
+
+def test_spanish_safety_self_care_and_get_help_are_fully_translated():
+    # given the same screening in both languages
+    english, spanish = build(TYPICAL, "en"), build(TYPICAL, "es")
+
+    # then no fixed English sentence is left in the Spanish safety, self-care or help text
+    for key in ("safety", "self_care", "get_help"):
+        english_section, spanish_section = english.section(key), spanish.section(key)
+        english_sentences = {
+            english_section.heading,
+            *english_section.paragraphs,
+            *english_section.bullets,
+        }
+        spanish_sentences = {
+            spanish_section.heading,
+            *spanish_section.paragraphs,
+            *spanish_section.bullets,
+        }
+        assert not english_sentences & spanish_sentences, key
+
+
+def test_spanish_findings_use_translated_sentences_per_class_and_evidence():
+    medicines = build(TYPICAL, "es").section("medicines")
+
+    assert medicines.entries[0].lines == (
+        "Nombre genérico: hydrochlorothiazide",
+        "Este medicamento es un diurético tiazídico. Hace que orine más. "
+        "Los estudios muestran una relación clara con los calambres en las piernas.",
+    )
+    assert "Fecha: 21 de noviembre de 2026" in build(TYPICAL, "es").details
+
+
+def test_a_drug_class_without_a_translated_sentence_is_named_inside_a_translated_one():
+    medicines = build(MANY_FINDINGS, "es").section("medicines")
+
+    pregabalin = next(e for e in medicines.entries if e.heading == "pregabalin")
+    assert pregabalin.lines[1].startswith(
+        "Este medicamento pertenece a este grupo: Gabapentinoids."
+    )
+    assert "Por favor, revíselo con su farmacéutico." in pregabalin.lines[2]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_pdf_says_it_all_with_every_accent_intact(language):
+    # given a handout whose names need more than Latin-1
+    content = build(TYPICAL, language, patient_name="Ayşe İğdır Núñez")
+
+    # when it is rendered to PDF and read back
+    text = pdf_text(render_pdf(content, paper="a4").data)
+
+    # then the safety message, the names as entered and the generic names are all there
+    assert DO_NOT_STOP[language] in text
+    assert TALK_WITH_PRESCRIBER[language] in text
+    for name in (
+        "Ayşe İğdır Núñez",
+        "Hidroclorotiazida 25 mg",
+        "hydrochlorothiazide",
+        "Lipitor 40 mg",
+        "atorvastatin",
+    ):
+        assert name in text
+    assert "Farmacia Señal" in text and "Zumo de ñame" in text
+
+
+def test_the_pdf_embeds_dejavu_sans_and_uses_no_type_smaller_than_12_point():
+    data = render_pdf(build(MANY_FINDINGS, "es"), paper="letter").data
+
+    fonts = pdf_text_fonts(data)
+    assert fonts and all("DejaVuSans" in name for name in fonts), fonts
+    assert min(pdf_text_sizes(data)) >= 12
+
+
+@pytest.mark.parametrize("paper, size_mm", [("a4", (210, 297)), ("letter", (216, 279))])
+def test_the_pdf_comes_in_a4_and_us_letter(paper, size_mm):
+    data = render_pdf(build(TYPICAL, "en"), paper=paper).data
+
+    assert pdf_page_sizes_mm(data) == {size_mm}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_typical_list_fits_on_one_or_two_pages(language, paper):
+    # given about five medicines, two findings and two supplement cautions
+    rendered = render_pdf(build(TYPICAL, language), paper=paper)
+
+    assert 1 <= rendered.page_count <= 2
+
+
+def test_markup_in_names_and_lines_is_printed_as_text_never_obeyed():
+    content = build(UNRECOGNISED_ONLY, "en", patient_name="<i>Ann</i> & Co")
+
+    html = render_html(content, paper="a4")
+    pdf = pdf_text(render_pdf(content, paper="a4").data)
+
+    assert "<b>asdfgh</b>" not in html and "&lt;b&gt;asdfgh&lt;/b&gt;" in html
+    assert "&lt;i&gt;Ann&lt;/i&gt; &amp; Co" in html
+    assert "Ask your pharmacist about: <b>asdfgh</b>" in pdf and "<i>Ann</i> & Co" in pdf
+
+
+def test_control_characters_in_a_line_are_dropped_not_printed():
+    result = {**UNRECOGNISED_ONLY, "not_screened": [0], "not_screened_supplements": []}
+    result["medications"] = [
+        {**UNRECOGNISED_ONLY["medications"][0], "input": "pill\u0000\u202eabc"}
+    ]
+
+    content = build(result, "en")
+
+    assert content.section("not_screened").bullets == ("Ask your pharmacist about: pill abc",)
+    render_pdf(content, paper="a4")
+
+
+def test_the_html_is_one_page_in_the_handout_language_with_12_point_body_text():
+    html = render_html(build(TYPICAL, "es"), paper="letter")
+
+    assert '<html lang="es" dir="ltr">' in html
+    assert "html { font-size: 12pt; }" in html and "size: letter" in html
+    assert html.index("No deje de tomar ningún medicamento") < html.index(
+        "Sus medicamentos y los calambres</h2>"
+    )
+
+
+def test_paper_defaults_to_the_languages_choice_unless_the_site_sets_one():
+    assert default_paper("en") == "letter"
+    with override_settings(HANDOUT_DEFAULT_PAPER="a4"):
+        assert default_paper("en") == "a4"
+        assert default_paper("es") == "a4"
+
+
+def test_spanish_readability_is_scored_with_a_spanish_grade_formula():
+    grade = readability_grade(build(TYPICAL, "es").plain_text(), language="es")
+
+    assert grade is not None and grade <= 6
+    assert readability_grade("Some text.", language="xx") is None
+
+
+def test_spanish_red_flags_are_told_in_translated_sentences():
+    get_help = build(MANY_FINDINGS, "es").section("get_help")
+
+    assert (
+        get_help.paragraphs[0]
+        == "Nos dijo que su orina es oscura. Busque ayuda médica de inmediato."
+    )

@@ -16,6 +16,7 @@ import pickle  # noqa: S403 - the file ships inside a pinned, installed package
 import re
 from pathlib import Path
 
+from screening.knowledge.files import KnowledgeBaseFileError
 from screening.knowledge.names import name_key
 
 PACKAGE = "drug_named_entity_recognition"
@@ -117,7 +118,10 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
     """(name, ingredients) pairs for names the curated files don't already define."""
     path = _dictionary_path()
     if path is None:
-        return []
+        raise KnowledgeBaseFileError(
+            f"the open drug vocabulary ({SOURCE}) is not installed: install requirements.txt, "
+            "or load with --no-external"
+        )
     with bz2.open(path, "rb") as handle:
         data = pickle.load(handle)  # noqa: S301 - trusted data from an installed package
     variant_to_canonical: dict[str, list[str]] = data["drug_variant_to_canonical"]

@@ -127,6 +127,8 @@ def test_hostile_text_is_returned_as_data_not_an_error(api):
 
     assert [line["status"] for line in body["medications"]] == ["unrecognized"] * 3
     assert body["medications"][0]["input"] == "<script>alert(1)</script>"
+    # PostgreSQL cannot store NUL: it is kept visible as U+FFFD, and the line is kept.
+    assert body["medications"][2]["input"] == "\ufffd\u202e"
 
 
 def test_a_stored_screening_is_visible_to_the_pharmacy_and_no_one_else(

@@ -34,6 +34,11 @@ class CodedLineSerializer(serializers.Serializer):
         return attrs
 
 
+def _storable(text: str) -> str:
+    """NUL cannot be stored in PostgreSQL text or JSON; show it as U+FFFD, keep the line."""
+    return text.replace("\x00", "\ufffd")
+
+
 class LineField(serializers.Field):
     """A line is plain text, or an object with text and codes."""
 
@@ -46,8 +51,10 @@ class LineField(serializers.Field):
         if isinstance(data, str):
             if len(data) > MAX_LINE_LENGTH:
                 self.fail("too_long")
-            return data
+            return _storable(data)
         if isinstance(data, dict):
+            if isinstance(data.get("text"), str):
+                data = {**data, "text": _storable(data["text"])}
             line = CodedLineSerializer(data=data)
             line.is_valid(raise_exception=True)
             return {

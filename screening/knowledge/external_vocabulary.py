@@ -128,6 +128,8 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
     canonical_data: dict[str, dict] = data["drug_canonical_to_data"]
 
     ingredient_by_key, taken = _curated_names(files)
+    # Names meaning different medicines in different markets are never guessed at.
+    taken |= {name_key(entry["name"]) for entry in files.get("ambiguous_names") or []}
     supplement_words = {
         "potassium",
         "magnesium",

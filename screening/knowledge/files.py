@@ -20,6 +20,7 @@ SINGLE_FILES = {
     "symptoms": "symptoms.yaml",
     "red_flags": "red_flags.yaml",
     "look_alike_names": "look_alike_names.yaml",
+    "ambiguous_names": "ambiguous_names.yaml",
 }
 FOLDERS = {"ingredients": "ingredients", "products": "products"}
 KINDS = tuple(SINGLE_FILES) + tuple(FOLDERS)

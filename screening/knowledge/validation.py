@@ -67,6 +67,7 @@ FIELDS = {
         {"urgency_with_related_class", "related_classes", "references"},
     ),
     "look_alike_names": ({"names"}, {"reference"}),
+    "ambiguous_names": ({"name", "reason"}, set()),
 }
 
 
@@ -97,6 +98,7 @@ class _Checker:
             "symptoms": "code",
             "red_flags": "code",
             "look_alike_names": "names",
+            "ambiguous_names": "name",
         }[kind]
         for position, entry in enumerate(self.snapshot.entries[kind]):
             yield position, entry, str(entry.get(id_field, "?"))
@@ -394,6 +396,15 @@ def validate_knowledge_base(snapshot: SourcedSnapshot) -> None:
         if entry.get("reference") and entry["reference"] not in reference_keys:
             check.problem(
                 "look_alike_names", position, label, f"unknown reference {entry['reference']!r}"
+            )
+
+    for position, entry, label in check.entries("ambiguous_names"):
+        if name_key(str(entry["name"])) in owners:
+            check.problem(
+                "ambiguous_names",
+                position,
+                label,
+                f"{entry['name']!r} is listed as ambiguous but also defined as {owners[name_key(str(entry['name']))][0]}",
             )
 
     if not entries["drug_classes"]:

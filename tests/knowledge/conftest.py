@@ -101,6 +101,9 @@ MINIMAL_KNOWLEDGE_BASE = {
         },
     ],
     "look_alike_names.yaml": [],
+    "ambiguous_names.yaml": [
+        {"name": "Triatec", "reason": "Ramipril in France; codeine with paracetamol in Canada."}
+    ],
 }
 
 

@@ -189,3 +189,13 @@ def test_the_open_vocabulary_adds_long_tail_names_without_overriding_curated_one
     ).exists()
     # A brand of a curated ingredient points at the curated name, so it gets the class.
     assert ExternalDrugName.objects.filter(ingredients=["furosemide"]).exists()
+    # A brand meaning different medicines in different markets is never guessed at.
+    assert not ExternalDrugName.objects.filter(name="triatec").exists()
+
+
+def test_a_name_listed_as_ambiguous_cannot_also_be_defined(minimal_kb):
+    path = minimal_kb / "ambiguous_names.yaml"
+    path.write_text(yaml.safe_dump([{"name": "Lasix", "reason": "test"}]))
+
+    with pytest.raises(CommandError, match="listed as ambiguous but also defined as product Lasix"):
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)

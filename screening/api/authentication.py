@@ -4,11 +4,15 @@ Tokens are djangorestframework-api-key keys: only a hash is stored, and the libr
 does the constant-time verification.
 """
 
+import re
 from dataclasses import dataclass
 
 from rest_framework import authentication, exceptions
 
 from screening.models import ApiClient, Pharmacy
+
+# "<prefix>.<secret>", both letters and digits (djangorestframework-api-key's KeyGenerator).
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9]{1,64}\.[A-Za-z0-9]{1,256}")
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,19 @@ class BearerApiClientAuthentication(authentication.BaseAuthentication):
     keyword = "bearer"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).decode("latin-1")
+        # The header as the server decoded it: DRF's get_authorization_header() re-encodes
+        # it as latin-1, which raises (a 500) on characters outside latin-1.
+        header = request.META.get("HTTP_AUTHORIZATION", "")
         keyword, _, token = header.partition(" ")
         if keyword.lower() != self.keyword:
             return None
         token = token.strip()
         if not token:
             raise exceptions.AuthenticationFailed("The Bearer token is missing.")
+        # Only the shape create_key() makes reaches the database: a NUL byte in a query
+        # parameter is an error in PostgreSQL, and a megabyte of token is not worth hashing.
+        if not TOKEN_SHAPE.fullmatch(token):
+            raise exceptions.AuthenticationFailed("The Bearer token is not valid.")
         prefix, _, _ = token.partition(".")
         # The manager's get_from_key() would cost a second query for the pharmacy.
         client = (

@@ -2,13 +2,30 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
+
+API_PATH_PREFIX = "/api/"
+SERVER_ERROR = {"error": "server_error", "detail": "Something went wrong on our side."}
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request could not be read."
+    default_code = "bad_request"
 
 
 def json_exception_handler(exc, context):
@@ -16,15 +33,23 @@ def json_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = BadRequest()
+
+    # Errors are JSON whatever the Accept header or ?format= asked for: without this the
+    # browsable API answers text/html with an HTML page, and the schema view answers YAML.
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
 
     response = exception_handler(exc, context)
     if response is None:
         # Not an API exception: log it with its traceback, answer with a plain JSON 500.
         logger.exception("Unhandled error in %s", context.get("view"))
-        return Response(
-            {"error": "server_error", "detail": "Something went wrong on our side."},
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
+        return Response(SERVER_ERROR, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
@@ -38,3 +63,39 @@ def json_exception_handler(exc, context):
             "detail": str(response.data["detail"]),
         }
     return response
+
+
+# Django's own error views (handler400/403/404/500 in pharmacy_site/urls.py) answer what
+# DRF never sees: an unknown URL, an exception in middleware. Under /api/ they answer JSON.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PATH_PREFIX)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"error": "bad_request", "detail": BadRequest.default_detail}, status=400
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        detail = str(exceptions.PermissionDenied.default_detail)
+        return JsonResponse({"error": "permission_denied", "detail": detail}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        detail = str(exceptions.NotFound.default_detail)
+        return JsonResponse({"error": "not_found", "detail": detail}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(SERVER_ERROR, status=500)
+    return defaults.server_error(request)

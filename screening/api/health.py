@@ -1,6 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pharmacy_site.celery import app as celery_app
 
@@ -23,7 +23,7 @@ def _broker_ok() -> bool:
         return False
 
 
-@require_GET
+@require_safe
 def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 
 from screening.api.v1.screenings import MAX_LINE_LENGTH, MAX_MEDICATIONS, MAX_SUPPLEMENTS
+from screening.handouts.plain_text import is_plain_name
 from screening.models import Symptom
 
 # The supplements patients mention most at the counter: the value is the line the engine
@@ -252,3 +253,12 @@ class HandoutForm(forms.Form):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+    def clean_patient_name(self) -> str:
+        # The API's rule for names on paper (PlainNameField), so both doors accept the same.
+        name = self.cleaned_data["patient_name"]
+        if not is_plain_name(name):
+            raise forms.ValidationError(
+                "Names must be plain text: no '<', '>' or control characters.", code="not_plain"
+            )
+        return name

@@ -23,7 +23,7 @@ from screening.counter.handout_status import (
 )
 from screening.counter.rescreening import screening_with_line_replaced
 from screening.counter.result_display import knowledge_names, result_for_display, screening_row
-from screening.models import Pharmacy, Screening
+from screening.models import Handout, Pharmacy, Screening
 from screening.selectors.handouts import handout_get, handout_latest_for
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get, screenings_for_pharmacy
@@ -65,6 +65,13 @@ def _screen_page(
         context["handout_form"] = HandoutForm(initial={"language": _handout_language(screening)})
         context["latest_handout"] = screening.handouts.order_by("-created").first()
     return render(request, "counter/screen.html", context, status=status)
+
+
+def _pharmacist_name(user) -> str:
+    # A login's full name may be up to 301 characters; the handout keeps 120 (PostgreSQL
+    # refuses a longer value outright).
+    name = user.get_full_name() or user.get_username()
+    return name[: Handout._meta.get_field("pharmacist_name").max_length]
 
 
 def _handout_language(screening: Screening) -> str:
@@ -151,7 +158,11 @@ def handout_create(request: HttpRequest, screening_id) -> HttpResponse:
     if not form.is_valid():
         if _wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        return HttpResponse("Choose a handout language.", status=400, content_type="text/plain")
+        problems = " ".join(
+            f"{form.fields[name].label}: {' '.join(messages)}"
+            for name, messages in form.errors.items()
+        )
+        return HttpResponse(problems, status=400, content_type="text/plain")
     language, patient_name = form.cleaned_data["language"], form.cleaned_data["patient_name"]
     # The service hands back the existing handout in this language; a corrected patient
     # name must print on a fresh one.
@@ -160,7 +171,7 @@ def handout_create(request: HttpRequest, screening_id) -> HttpResponse:
         screening=screening,
         language=language,
         patient_name=patient_name,
-        pharmacist_name=request.user.get_full_name() or request.user.get_username(),
+        pharmacist_name=_pharmacist_name(request.user),
         new=latest is not None and latest.patient_name != patient_name,
     )
     if _wants_json(request):

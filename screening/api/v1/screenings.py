@@ -67,9 +67,18 @@ class LineField(serializers.Field):
         return value
 
 
+class NumberField(serializers.FloatField):
+    """A JSON number (or a numeric string); never true/false, which float() reads as 1 and 0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class PatientSerializer(serializers.Serializer):
     age = serializers.IntegerField(min_value=0, max_value=130, required=False, allow_null=True)
-    egfr = serializers.FloatField(min_value=0, max_value=250, required=False, allow_null=True)
+    egfr = NumberField(min_value=0, max_value=250, required=False, allow_null=True)
     symptoms = serializers.ListField(
         child=serializers.CharField(max_length=60), max_length=30, required=False, default=list
     )

@@ -1,0 +1,56 @@
+"""JSON request bodies, held to what the API can store and answer.
+
+DRF's parser lets two things through that later fail as a 500: nesting deep enough to
+exhaust Python's recursion limit (while parsing, or later while an error message repeats
+the value), and unpaired surrogates ("\\ud800"), which no UTF-8 response can carry and
+PostgreSQL's jsonb refuses. Both are refused here as a 400 parse error instead.
+"""
+
+import re
+
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+# The deepest valid request is five levels (body > medications > line > coding > code).
+MAX_DEPTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _path(keys: tuple) -> str:
+    return ".".join(str(key) for key in keys) or "the body"
+
+
+def _check_structure(data: object) -> None:
+    """Walk the parsed body without recursion: depth, and text in keys and values."""
+    pending: list[tuple[object, tuple]] = [(data, ())]
+    while pending:
+        value, keys = pending.pop()
+        if len(keys) > MAX_DEPTH:
+            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.")
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise ParseError(
+                    f"JSON parse error - unpaired surrogate character in {_path(keys)}."
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    raise ParseError(
+                        f"JSON parse error - unpaired surrogate character in a key of {_path(keys)}."
+                    )
+                pending.append((item, (*keys, key)))
+        elif isinstance(value, list):
+            pending.extend((item, (*keys, index)) for index, item in enumerate(value))
+
+
+class JSONParser(parsers.JSONParser):
+    # A subclass, so DRF still reads the body through request.body and enforces
+    # DATA_UPLOAD_MAX_MEMORY_SIZE on it.
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.") from None
+        _check_structure(data)
+        return data

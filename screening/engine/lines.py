@@ -92,6 +92,7 @@ class LineResolution:
                 "product": self.product,
                 "drug_classes": list(self.drug_classes),
                 "supplement": self.supplement,
+                "supplements": list(self.supplements),
                 "match": self.match.as_dict() if self.match else None,
                 "suggestions": [suggestion.as_dict() for suggestion in self.suggestions],
                 "reason": self.reason,
@@ -186,8 +187,8 @@ def _from_targets(
         ingredients=ingredients,
         product=next((target.product for target in targets if target.product), None),
         drug_classes=_classes(index, ingredients),
-        supplements=tuple(
-            dict.fromkeys(target.supplement for target in targets if target.supplement)
+        supplements=_component_supplements(
+            index, [target.supplement for target in targets if target.supplement]
         ),
         match=Match(
             method=method,
@@ -197,6 +198,16 @@ def _from_targets(
             score=score,
         ),
     )
+
+
+def _component_supplements(index: KnowledgeIndex, slugs: Iterable[str]) -> tuple[str, ...]:
+    """A combination product (calcium with vitamin D) is reported as what it contains, so
+    `supplement` is always one of the single-supplement slugs the cautions are written for."""
+    components: list[str] = []
+    for slug in slugs:
+        supplement = index.supplements.get(slug)
+        components.extend(supplement.also if supplement and supplement.also else (slug,))
+    return tuple(dict.fromkeys(components))
 
 
 def _classes(index: KnowledgeIndex, ingredients: Iterable[str]) -> tuple[str, ...]:

@@ -231,7 +231,7 @@ def test_release_forms_are_noise_unless_part_of_a_product_name(read, line):
         ("Mag-Ox 400 mg", "magnesium", "Mag-Ox 400"),
         ("magnesium oxide 400 mg", "magnesium", "magnesium oxide"),
         ("Vitamin D3 1000 IU", "vitamin_d", "Vitamin D3"),
-        ("Caltrate 600+D", "calcium_with_vitamin_d", "Caltrate 600+D"),
+        ("Caltrate 600+D", "calcium", "Caltrate 600+D"),
         ("calcium carbonate 500 mg", "calcium", "calcium carbonate"),
     ],
 )
@@ -245,6 +245,13 @@ def test_a_supplement_in_the_medications_list_is_matched_as_a_supplement(
     assert resolution.ingredients == ()
     assert resolution.match.method == "supplement"
     assert resolution.match.matched_text == method_text
+
+
+def test_a_combination_supplement_product_is_reported_as_what_it_contains(read):
+    resolution = read("Caltrate 600+D")
+
+    assert resolution.supplements == ("calcium", "vitamin_d")
+    assert resolution.as_dict()["supplements"] == ["calcium", "vitamin_d"]
 
 
 def test_calcium_with_vitamin_d_written_out_names_both_supplements(read):
@@ -416,6 +423,7 @@ def test_a_line_resolution_is_json_ready(read):
         "product": "Lasix",
         "drug_classes": ["loop_diuretic"],
         "supplement": None,
+        "supplements": [],
         "match": {"method": "exact_product", "matched_text": "Lasix", "score": 1.0},
         "suggestions": [],
         "reason": None,

@@ -26,6 +26,7 @@ LINE_KEYS = {
     "product",
     "drug_classes",
     "supplement",
+    "supplements",
     "match",
     "suggestions",
     "reason",

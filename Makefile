@@ -23,11 +23,12 @@ run: install
 	$(PY) manage.py load_knowledge_base --if-changed
 	$(PY) manage.py ensure_admin
 	@echo "Counter screen: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   API docs: http://$(HOST):$(PORT)/api/v1/docs/"
-	@trap 'kill 0' EXIT; \
-	$(VENV)/bin/celery -A pharmacy_site worker --beat --loglevel=info --concurrency=2 \
-		--schedule var/celerybeat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
-	wait
+	@# The web server runs in the foreground so Ctrl-C reaches it (a non-interactive shell
+	@# makes background jobs ignore SIGINT); on its exit the trap stops the worker too.
+	@$(VENV)/bin/celery -A pharmacy_site worker --beat --loglevel=info --concurrency=2 \
+		--schedule var/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install
 	$(VENV)/bin/pytest

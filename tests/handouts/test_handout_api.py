@@ -128,8 +128,27 @@ def test_an_unknown_language_is_refused_naming_the_supported_ones(
     assert all(code in message for code in supported_languages)
 
 
-def test_a_missing_language_is_refused(pharmacy_api, make_screening):
+def test_without_a_language_the_handout_uses_the_site_language(
+    pharmacy_api, make_screening, settings
+):
     response = ask(pharmacy_api, make_screening())
+
+    assert response.status_code == 202
+    assert Handout.objects.get(id=response.json()["id"]).language == settings.LANGUAGE_CODE
+
+
+def test_without_a_language_the_handout_uses_the_patients_language(pharmacy_api, make_screening):
+    screening = make_screening()
+    screening.request = {**screening.request, "patient": {"language": "es"}}
+    screening.save()
+
+    response = ask(pharmacy_api, screening)
+
+    assert Handout.objects.get(id=response.json()["id"]).language == "es"
+
+
+def test_a_blank_language_is_refused(pharmacy_api, make_screening):
+    response = ask(pharmacy_api, make_screening(), language="")
 
     assert response.status_code == 400 and "language" in response.json()["fields"]
 

@@ -60,7 +60,8 @@ class PlainNameField(serializers.CharField):
 
 
 class HandoutRequestSerializer(serializers.Serializer):
-    language = LanguageField()
+    # Optional: defaults to the language given with the screening's patient, else the site's.
+    language = LanguageField(required=False)
     patient_name = PlainNameField()
     pharmacist_name = PlainNameField()
     paper = serializers.ChoiceField(
@@ -123,6 +124,12 @@ def _detail_url(request: Request, handout: Handout) -> str:
     )
 
 
+def _screening_language(screening) -> str:
+    patient = (screening.request or {}).get("patient") or {}
+    language = patient.get("language")
+    return language if language in supported_languages() else settings.LANGUAGE_CODE
+
+
 class HandoutCreateView(APIView):
     @extend_schema(
         request=HandoutRequestSerializer,
@@ -133,7 +140,9 @@ class HandoutCreateView(APIView):
         screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
         payload = HandoutRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        handout = handout_request(screening=screening, **payload.validated_data)
+        options = dict(payload.validated_data)
+        options.setdefault("language", _screening_language(screening))
+        handout = handout_request(screening=screening, **options)
         return Response(
             {"id": str(handout.id), "status": handout.status, "url": _detail_url(request, handout)},
             status=status.HTTP_202_ACCEPTED,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from screening.engine.entries import (
     EXTERNAL,
     INGREDIENT,
@@ -28,6 +30,10 @@ from screening.engine.entries import (
 from screening.engine.fuzzy import FuzzyNames, build_fuzzy_names
 from screening.engine.tokens import compact_key, name_words
 from screening.engine.vocabulary import GENERAL_SALTS
+
+# How close an open-vocabulary name must be to its ingredient to count as that generic
+# name spelt another way rather than as a brand.
+GENERIC_SPELLING_SIMILARITY = 85
 
 # External names longer than this many words are never looked up.
 EXTERNAL_MAX_WORDS = 8
@@ -72,11 +78,16 @@ class KnowledgeIndex:
         if entry is None:
             return None
         name, ingredients = entry
-        # A brand ("Tylenol") names a product; a generic name ("warfarin sodium") does not.
+        # A brand ("Tylenol") names a product; a generic name ("warfarin sodium") or its
+        # spelling in another language ("metolazon", "atorvastatina") does not.
         words = name.lower().split()
         while len(words) > 1 and words[-1] in GENERAL_SALTS:
             words.pop()
-        is_generic = compact_key(" ".join(words)) in {compact_key(i) for i in ingredients}
+        written = compact_key(" ".join(words))
+        is_generic = any(
+            fuzz.ratio(written, compact_key(ingredient)) >= GENERIC_SPELLING_SIMILARITY
+            for ingredient in ingredients
+        )
         return Target(
             kind=EXTERNAL,
             name=name,

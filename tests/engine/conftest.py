@@ -360,6 +360,7 @@ SNAPSHOT = {
         {"name": "pantoprazole", "ingredients": ["pantoprazole sodium"]},
         {"name": "zanaflex", "ingredients": ["tizanidine hydrochloride"]},
         {"name": "zocor", "ingredients": ["simvastatin"]},
+        {"name": "acetaminophene", "ingredients": ["acetaminophen"]},
         # Curated names win over the external vocabulary.
         {"name": "lasix", "ingredients": ["bumetanide"]},
         # One name for two different medicines: dropped.

@@ -332,6 +332,8 @@ def test_a_long_list_of_unknown_words_is_summarised(read):
         ("acetaminophen 500 mg", ["acetaminophen"], None),
         ("Tylenol with codeine #3", ["acetaminophen", "codeine"], "tylenol with codeine"),
         ("pantoprazole sodium 40 mg daily", ["pantoprazole"], None),
+        # The generic name spelt another way is not a product name.
+        ("acetaminophene 500 mg", ["acetaminophen"], None),
     ],
 )
 def test_a_name_from_the_external_vocabulary_is_matched_exactly(read, line, ingredients, product):

@@ -1,6 +1,7 @@
 """The knowledge-base records the index holds: immutable, and ready to put in a result."""
 
 from dataclasses import dataclass
+from typing import Any
 
 # What a recognised name points at.
 INGREDIENT = "ingredient"
@@ -127,3 +128,15 @@ SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 def severity_rank(severity: str) -> int:
     return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))
+
+
+def advice_as_dict(rule: SupplementCautionRule | InteractionRule) -> dict[str, Any]:
+    """The parts every caution and interaction shows: how serious, why, what to do, sources."""
+    return {
+        "severity": rule.severity,
+        "message": rule.message,
+        "mechanism": rule.mechanism,
+        "action": rule.action,
+        "patient_text": rule.patient_text,
+        "references": references_as_dicts(rule.references),
+    }

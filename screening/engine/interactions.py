@@ -6,7 +6,7 @@ from typing import Any
 
 from screening.engine.entries import (
     InteractionRule,
-    references_as_dicts,
+    advice_as_dict,
     severity_rank,
 )
 from screening.engine.index import KnowledgeIndex
@@ -23,14 +23,9 @@ class InteractionAlert:
         rule = self.rule
         return {
             "key": rule.key,
-            "severity": rule.severity,
             "medication_indexes": list(self.medication_indexes),
-            "message": rule.message,
-            "mechanism": rule.mechanism,
-            "action": rule.action,
-            "patient_text": rule.patient_text,
+            **advice_as_dict(rule),
             "needs_confirmation": self.needs_confirmation,
-            "references": references_as_dicts(rule.references),
         }
 
 

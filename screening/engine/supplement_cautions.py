@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from screening.engine.entries import SupplementCautionRule, references_as_dicts, severity_rank
+from screening.engine.entries import SupplementCautionRule, advice_as_dict, severity_rank
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import PatientFactors
 from screening.engine.lines import MEDICATIONS, SUPPLEMENTS, LineResolution
@@ -41,13 +41,8 @@ class SupplementCautionAlert:
             "supplement": rule.supplement,
             "source": {"list": self.source.list_kind, "index": self.source.index},
             "medication_indexes": list(self.medication_indexes),
-            "severity": rule.severity,
-            "message": rule.message,
-            "mechanism": rule.mechanism,
-            "action": rule.action,
-            "patient_text": rule.patient_text,
+            **advice_as_dict(rule),
             "needs_confirmation": self.needs_confirmation,
-            "references": references_as_dicts(rule.references),
         }
 
 

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from screening.knowledge.external_vocabulary import external_drug_names
 from screening.knowledge.files import read_knowledge_base
-from screening.knowledge.snapshot import snapshot_from_database, snapshot_hash
+from screening.knowledge.snapshot import knowledge_base_version_record
 from screening.knowledge.validation import validate_knowledge_base
 from screening.models import (
     DrugClass,
@@ -150,15 +149,7 @@ def load_knowledge_base(
         SupplementCaution.objects.exclude(
             key__in=[c["key"] for c in files["supplement_cautions"]]
         ).delete()
-        wanted_groups = {
-            (tuple(sorted(g["names"])), g.get("reference")) for g in files["look_alike_names"]
-        }
-        for group in LookAlikeGroup.objects.select_related("reference"):
-            if (
-                tuple(sorted(group.names)),
-                group.reference.key if group.reference else None,
-            ) not in wanted_groups:
-                group.delete()
+        _delete_stale_look_alike_groups(files["look_alike_names"], report)
 
         references = _sync_rows(
             Reference,
@@ -392,34 +383,34 @@ def load_knowledge_base(
         if include_external:
             _sync_external_names(external, report)
 
-        snapshot = snapshot_from_database()
-        content_hash = snapshot_hash(snapshot)
-        latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
-        if latest is not None and latest.content_hash == content_hash:
-            report.version = latest
-        else:
-            today = timezone.now().date().isoformat()
-            report.version = KnowledgeBaseVersion.objects.create(
-                version=f"{today}.{content_hash[:10]}",
-                content_hash=content_hash,
-                source=files_source,
-                counts={kind: len(entries) for kind, entries in snapshot.items()},
-            )
-            report.version_is_new = True
+        report.version, report.version_is_new = knowledge_base_version_record(source=files_source)
     return report
+
+
+def _delete_stale_look_alike_groups(groups: list[dict], report: LoadReport) -> None:
+    """Before references are synced: a group protects the reference it cites.
+
+    Groups have no natural key; their sorted names and reference stand in for one."""
+    wanted = {(tuple(sorted(g["names"])), g.get("reference")) for g in groups}
+    stale = [
+        group.pk
+        for group in LookAlikeGroup.objects.select_related("reference")
+        if (tuple(sorted(group.names)), group.reference.key if group.reference else None)
+        not in wanted
+    ]
+    LookAlikeGroup.objects.filter(pk__in=stale).delete()
+    report.deleted["look-alike groups"] = len(stale)
 
 
 def _sync_look_alike_groups(
     groups: list[dict], reference_ids: dict[str, int], report: LoadReport
 ) -> None:
-    # Groups have no natural key; the sorted names stand in for one.
+    """Create the missing groups (stale ones are already gone) and keep the names' order."""
     wanted = {
         tuple(sorted(g["names"])): (list(g["names"]), reference_ids.get(g.get("reference")))
         for g in groups
     }
     existing = {tuple(sorted(g.names)): g for g in LookAlikeGroup.objects.all()}
-    stale = [g.pk for key, g in existing.items() if key not in wanted]
-    LookAlikeGroup.objects.filter(pk__in=stale).delete()
     created = updated = 0
     for key, (names, reference_id) in wanted.items():
         group = existing.get(key)
@@ -432,7 +423,6 @@ def _sync_look_alike_groups(
             updated += 1
     report.created["look-alike groups"] = created
     report.updated["look-alike groups"] = updated
-    report.deleted["look-alike groups"] = len(stale)
 
 
 def _sync_external_names(external: list[tuple[str, list[str]]], report: LoadReport) -> None:

@@ -7,11 +7,14 @@ the curated files (tests, benchmark) or from the database (admin edits included)
 import hashlib
 import json
 
+from django.utils import timezone
+
 from screening.models import (
     DrugClass,
     ExternalDrugName,
     Ingredient,
     Interaction,
+    KnowledgeBaseVersion,
     LookAlikeGroup,
     Product,
     RedFlag,
@@ -203,3 +206,20 @@ def snapshot_from_database() -> dict[str, list[dict]]:
 def snapshot_hash(snapshot: dict) -> str:
     canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def knowledge_base_version_record(*, source: str) -> tuple[KnowledgeBaseVersion, bool]:
+    """The version of the database's current content: the latest one if the content is
+    unchanged, else a new one (content hash and date). Returns (version, is_new)."""
+    snapshot = snapshot_from_database()
+    content_hash = snapshot_hash(snapshot)
+    latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
+    if latest is not None and latest.content_hash == content_hash:
+        return latest, False
+    version = KnowledgeBaseVersion.objects.create(
+        version=f"{timezone.now().date().isoformat()}.{content_hash[:10]}",
+        content_hash=content_hash,
+        source=source[:200],
+        counts={kind: len(entries) for kind, entries in snapshot.items()},
+    )
+    return version, True

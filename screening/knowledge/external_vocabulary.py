@@ -114,6 +114,23 @@ def _curated_names(files: dict[str, list[dict]]) -> tuple[dict[str, str], set[st
     return ingredient_by_key, taken | supplement_keys
 
 
+def _supplement_words(files: dict[str, list[dict]]) -> set[str]:
+    """The curated supplements' names, synonyms and forms, as whole words to look for.
+
+    Short ones ("mag", "D3") are left out: as substrings they would hit unrelated names."""
+    words = set()
+    for supplement in files["supplements"]:
+        for name in [
+            supplement["name"],
+            *(supplement.get("synonyms") or []),
+            *(supplement.get("forms") or []),
+        ]:
+            key = name_key(name)
+            if len(key) >= 5:
+                words.add(f" {key} ")
+    return words
+
+
 def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[str]]]:
     """(name, ingredients) pairs for names the curated files don't already define."""
     path = _dictionary_path()
@@ -130,18 +147,8 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
     ingredient_by_key, taken = _curated_names(files)
     # Names meaning different medicines in different markets are never guessed at.
     taken |= {name_key(entry["name"]) for entry in files.get("ambiguous_names") or []}
-    supplement_words = {
-        "potassium",
-        "magnesium",
-        "calcium",
-        "vitamin",
-        "quinine",
-        "tocopherol",
-        "cholecalciferol",
-        "ergocalciferol",
-        "calcitriol",
-        "red yeast",
-    }
+    supplement_words = _supplement_words(files)
+    contains_supplement: dict[str, bool] = {}
     result: dict[str, list[str]] = {}
     for variant, canonicals in variant_to_canonical.items():
         if len(canonicals) != 1:
@@ -159,7 +166,10 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
         parts = [part for part in _SPLIT_COMBINATION.split(canonical.lower()) if part]
         # Anything containing a supplement is left to the curated supplement names: a
         # wrong "no cramp link" for a potassium product would hide a caution.
-        if any(word in canonical.lower() for word in supplement_words):
+        if canonical not in contains_supplement:
+            folded = f" {name_key(canonical)} "
+            contains_supplement[canonical] = any(word in folded for word in supplement_words)
+        if contains_supplement[canonical]:
             continue
         ingredients = sorted(
             {ingredient_by_key.get(name_key(part), part.strip()) for part in parts}

@@ -15,7 +15,7 @@ from typing import Any
 
 from screening.engine.codes import CodeReading, read_codes
 from screening.engine.entries import SUPPLEMENT, Target
-from screening.engine.fuzzy import MIN_FUZZY_LENGTH, FuzzyReading
+from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import Coding
 from screening.engine.names import scan_names
@@ -34,7 +34,6 @@ _REMARKABLE_LENGTH = 4
 # three adjacent words together, for names written with a space: "hydro chlorthiazide").
 _MAX_FUZZY_WORDS = 12
 _MAX_FUZZY_SPAN = 3
-_MAX_SUGGESTIONS = 5
 _MAX_LISTED_WORDS = 5
 
 
@@ -306,7 +305,7 @@ def _suggestions(readings: list[tuple[tuple[int, ...], FuzzyReading]]) -> tuple[
     ranked = sorted(
         best.items(), key=lambda pair: (pair[0] not in look_alikes, -pair[1], pair[0].name)
     )
-    ranked = ranked[:_MAX_SUGGESTIONS]
+    ranked = ranked[:MAX_SUGGESTIONS]
     return tuple(
         Suggestion(target.name, target.ingredients, _score(score)) for target, score in ranked
     )

@@ -10,9 +10,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from screening.api.v1.screenings import MAX_LINE_LENGTH, MAX_MEDICATIONS, MAX_SUPPLEMENTS
 from screening.handouts.plain_text import is_plain_name
 from screening.models import Symptom
+from screening.services.screenings import MAX_LINE_LENGTH, MAX_MEDICATIONS, MAX_SUPPLEMENTS
 
 # The supplements patients mention most at the counter: the value is the line the engine
 # reads, so a ticked box screens exactly like the same word typed in the text box.

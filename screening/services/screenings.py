@@ -9,6 +9,11 @@ from screening.engine import Coding, LineInput, PatientFactors, ScreeningRequest
 from screening.models import ApiClient, Pharmacy, Screening
 from screening.selectors.knowledge import get_knowledge_index
 
+# The size of one screening, the same for the API and the counter screen.
+MAX_MEDICATIONS = 100
+MAX_SUPPLEMENTS = 50
+MAX_LINE_LENGTH = 500
+
 
 def _line_input(item: str | dict) -> LineInput:
     if isinstance(item, str):

@@ -10,11 +10,13 @@ from rest_framework.views import APIView
 from screening.models import ApiClient
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get
-from screening.services.screenings import screening_as_dict, screening_create
-
-MAX_MEDICATIONS = 100
-MAX_SUPPLEMENTS = 50
-MAX_LINE_LENGTH = 500
+from screening.services.screenings import (
+    MAX_LINE_LENGTH,
+    MAX_MEDICATIONS,
+    MAX_SUPPLEMENTS,
+    screening_as_dict,
+    screening_create,
+)
 
 
 class CodingSerializer(serializers.Serializer):

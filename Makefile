@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint benchmark messages clean
+.PHONY: install run test lint benchmark messages typos clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,13 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# Everything the project writes lives under var/ (settings create nothing at import).
+var:
+	mkdir -p var
+
 # Web server and a real Celery worker (with beat for the periodic jobs) on SQLite and the
 # filesystem broker under var/. Ctrl-C stops both.
-run: install
+run: install | var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_knowledge_base --if-changed
 	$(PY) manage.py ensure_admin
@@ -30,7 +34,7 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: install
+test: install | var
 	$(VENV)/bin/pytest
 
 lint: install
@@ -46,6 +50,10 @@ benchmark: install
 messages: install
 	$(PY) manage.py makemessages -l es --no-location --no-obsolete -i var -i tests -i .venv
 	$(PY) -c "import polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in ['screening/locale/es/LC_MESSAGES/django.po']]"
+
+# The misspelling table of docs/misspellings.md.
+typos: install
+	$(PY) -m tests.engine.typo_report
 
 clean:
 	rm -rf var

@@ -3,12 +3,15 @@
 Defaults are for development: SQLite and a filesystem Celery broker under ``var/``, so
 ``make run`` works on a fresh clone with no server. Production sets ``DEBUG=False`` and
 real values; the checks at the bottom refuse to start on development defaults then.
+Importing this module writes nothing: folders under ``var/`` are made by whoever uses
+them (``make``, the Celery app for its broker folders, Django's storage for media).
 """
 
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language_info
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,12 +19,46 @@ env = environ.Env()
 # A .env file is optional; real deployments set the environment directly.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+_TRUE_WORDS = {"true", "1", "yes", "on"}
+_FALSE_WORDS = {"false", "0", "no", "off"}
+
+
+def envbool(name: str, *, default: bool) -> bool:
+    """A flag is true or false; anything else ("Ture", "ture") stops the process.
+
+    django-environ's own env.bool reads any unknown word as False, so a typo in
+    SESSION_COOKIE_SECURE would silently switch secure cookies off."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if raw.lower() in _TRUE_WORDS:
+        return True
+    if raw.lower() in _FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use one of {sorted(_TRUE_WORDS | _FALSE_WORDS)}."
+    )
+
+
+def envint(name: str, *, default: int, minimum: int = 0) -> int:
+    """A whole number at least `minimum`, or the process refuses to start."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+    return value
+
+
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = envbool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -79,7 +116,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -101,15 +138,29 @@ LOGIN_REDIRECT_URL = "counter:screen"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "screening" / "locale"]
+
+
+def _handout_languages() -> list[tuple[str, str]]:
+    """English, and every language with a compiled message catalog under the locale folder.
+
+    Adding a language is adding files (its catalog and its knowledge-base wording), never
+    code: see the README, "Add a language"."""
+    codes = sorted(
+        path.parent.parent.name
+        for path in LOCALE_PATHS[0].glob("*/LC_MESSAGES/django.mo")
+        if path.parent.parent.name != LANGUAGE_CODE
+    )
+    return [(code, get_language_info(code)["name_local"]) for code in [LANGUAGE_CODE, *codes]]
+
+
+LANGUAGES = _handout_languages()
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -164,9 +215,8 @@ CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 DEVELOPMENT_BROKER_URL = "filesystem://"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=DEVELOPMENT_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed", "control"):
-        (CELERY_FILESYSTEM_DIR / folder).mkdir(parents=True, exist_ok=True)
     # All three folders inside var/: left to defaults, part of the traffic goes through /tmp.
+    # pharmacy_site/celery.py makes them when the Celery app is configured.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -186,23 +236,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A periodic job not started before the next one is due is dropped (expires), not piled up
+# behind a busy or absent worker.
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-handouts": {"task": "screening.purge_expired_handouts", "schedule": 3600.0},
-    "requeue-stalled-handouts": {"task": "screening.requeue_stalled_handouts", "schedule": 60.0},
+    "purge-expired-handouts": {
+        "task": "screening.purge_expired_handouts",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
+    "requeue-stalled-handouts": {
+        "task": "screening.requeue_stalled_handouts",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Product settings -------------------------------------------------------------------
 PHARMACY_DEFAULT_NAME = env.str("PHARMACY_DEFAULT_NAME", default="Default pharmacy")
-HANDOUT_RETENTION_DAYS = env.int("HANDOUT_RETENTION_DAYS", default=30)
-HANDOUT_LEASE_SECONDS = env.int("HANDOUT_LEASE_SECONDS", default=120)
-HANDOUT_MAX_ATTEMPTS = env.int("HANDOUT_MAX_ATTEMPTS", default=5)
+HANDOUT_RETENTION_DAYS = envint("HANDOUT_RETENTION_DAYS", default=30, minimum=1)
+HANDOUT_LEASE_SECONDS = envint("HANDOUT_LEASE_SECONDS", default=120, minimum=1)
+HANDOUT_MAX_ATTEMPTS = envint("HANDOUT_MAX_ATTEMPTS", default=5, minimum=1)
 # "a4" or "letter"; empty means the language's own default (a translation, see docs/handouts.md).
 HANDOUT_DEFAULT_PAPER = env.str("HANDOUT_DEFAULT_PAPER", default="")
-# Test hook only: pause a render mid-way so a test can kill the worker. Unset in real use.
-HANDOUT_TEST_RENDER_DELAY_SECONDS = env.float("HANDOUT_TEST_RENDER_DELAY_SECONDS", default=0)
 KNOWLEDGE_BASE_DIR = BASE_DIR / "fixtures" / "knowledge_base"
 # Severity of supplement cautions and interactions may be changed only by this group.
 SEVERITY_EDITORS_GROUP = env.str("SEVERITY_EDITORS_GROUP", default="Clinical reviewers")
@@ -212,8 +270,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -230,7 +288,7 @@ if not DEBUG:
         problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must list the host names this site serves")
-    if CELERY_BROKER_URL == DEVELOPMENT_BROKER_URL and not env.bool(
+    if CELERY_BROKER_URL == DEVELOPMENT_BROKER_URL and not envbool(
         "ALLOW_FILESYSTEM_BROKER", default=False
     ):
         problems.append("CELERY_BROKER_URL must point at a real broker (Redis) in production")

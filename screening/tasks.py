@@ -2,21 +2,22 @@
 
 Tasks take an id and call services; the Handout row, not the broker, records the work
 (see screening/services/handouts.py). Only transient errors are retried — the database
-going away (OperationalError, InterfaceError) or storage (OSError) — with exponential
-backoff and a cap; anything else marks the handout failed with the reason.
+going away (OperationalError, InterfaceError) or storage (OSError) — by Celery itself, with
+exponential backoff, jitter and a cap; anything else marks the handout failed with the reason.
 """
 
 import logging
 import os
-import random
 import socket
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
 from screening.services.handouts import (
+    RENDER_HANDOUT_TASK,
     HandoutClaim,
     handout_claim,
     handout_fail,
@@ -37,32 +38,34 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def retry_countdown(retries: int) -> float:
-    """Exponential backoff with jitter, capped: 1, 2, 4, 8 … up to 30 seconds."""
-    return min(RETRY_BACKOFF_CAP_SECONDS, 2**retries) * random.uniform(0.8, 1.2)
-
-
 # Time limits are the site's (CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT, 60 s and
 # 90 s): inside the default lease (HANDOUT_LEASE_SECONDS, 120 s), so a live worker never
 # outlasts its claim. A handout renders in well under a second.
-@shared_task(name="screening.render_handout", bind=True, acks_late=True)
+@shared_task(
+    name=RENDER_HANDOUT_TASK,
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_CAP_SECONDS,
+    retry_jitter=True,
+    # Transient errors before the claim (the database away) stop retrying after this many; the
+    # stalled-handout sweep sends the handout again once the database is back.
+    max_retries=settings.HANDOUT_MAX_ATTEMPTS,
+)
 def render_handout(self, handout_id: str) -> str:
-    try:
-        claim = handout_claim(handout_id=handout_id, worker=worker_name())
-    except TRANSIENT_ERRORS as exc:
-        raise self.retry(
-            exc=exc, countdown=retry_countdown(self.request.retries), max_retries=max_attempts()
-        ) from exc
+    claim = handout_claim(handout_id=handout_id, worker=worker_name())
     if claim is None:
         return "nothing to do"
-
     try:
         handout_render(claim=claim)
     except SoftTimeLimitExceeded:
         handout_fail(claim=claim, reason="Rendering took too long and was stopped (time limit).")
         return "failed"
     except TRANSIENT_ERRORS as exc:
-        return _retry_or_give_up(self, claim, exc)
+        if _give_back_or_give_up(claim, exc):
+            raise  # Celery retries it, with backoff
+        return "failed"
     except Exception as exc:
         logger.exception("Handout %s could not be rendered.", handout_id)
         handout_fail(
@@ -72,12 +75,14 @@ def render_handout(self, handout_id: str) -> str:
     return "ready"
 
 
-def _retry_or_give_up(task, claim: HandoutClaim, exc: Exception) -> str:
+def _give_back_or_give_up(claim: HandoutClaim, exc: Exception) -> bool:
+    """Put the handout back in the queue for a retry (True), or fail it when it has used
+    every attempt (False)."""
     reason = f"{type(exc).__name__}: {exc}"
     try:
         if claim.attempt >= max_attempts():
             handout_fail(claim=claim, reason=f"Gave up after {claim.attempt} attempts ({reason}).")
-            return "failed"
+            return False
         handout_release(claim=claim)
     except TRANSIENT_ERRORS:
         # The database is away too: the lease runs out and the stalled-handout sweep resends.
@@ -87,9 +92,7 @@ def _retry_or_give_up(task, claim: HandoutClaim, exc: Exception) -> str:
     logger.warning(
         "Handout %s: attempt %d hit %s; retrying.", claim.handout_id, claim.attempt, reason
     )
-    raise task.retry(
-        exc=exc, countdown=retry_countdown(claim.attempt), max_retries=max_attempts()
-    ) from exc
+    return True
 
 
 @shared_task(name="screening.requeue_stalled_handouts")

@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from screening.engine.result import ScreeningResult
+from screening.engine.terms import ListKind
 from screening.handouts.plain_text import is_plain_name
 from screening.models import Symptom
 from screening.services.screenings import MAX_LINE_LENGTH, MAX_MEDICATIONS, MAX_SUPPLEMENTS
@@ -194,13 +196,11 @@ class ScreeningForm(forms.Form):
 class LineChoiceForm(forms.Form):
     """The pharmacist confirms a probable line, or picks another of its suggestions."""
 
-    list_name = forms.ChoiceField(
-        choices=[("medications", "medications"), ("supplements", "supplements")]
-    )
+    list_name = forms.ChoiceField(choices=[(kind.value, kind.value) for kind in ListKind])
     index = forms.IntegerField(min_value=0)
     name = forms.CharField(max_length=MAX_LINE_LENGTH)
 
-    def __init__(self, *args: Any, result: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, result: ScreeningResult, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.result = result
 
@@ -208,40 +208,16 @@ class LineChoiceForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        lines = self.result.get(cleaned["list_name"]) or []
+        cleaned["list_name"] = ListKind(cleaned["list_name"])
+        lines = self.result.lines(cleaned["list_name"])
         if cleaned["index"] >= len(lines):
             raise forms.ValidationError("That line is not in this screening.", code="no_such_line")
         # Only a name the engine offered for this line: the choice is a click, not free text.
-        if cleaned["name"] not in line_choices(lines[cleaned["index"]]):
+        if cleaned["name"] not in lines[cleaned["index"]].confirmation_choices():
             raise forms.ValidationError(
                 "That name was not offered for this line.", code="not_offered"
             )
-        cleaned["line"] = lines[cleaned["index"]]
         return cleaned
-
-
-def line_choices(line: dict[str, Any]) -> list[str]:
-    """The names a pharmacist may pick for a line: its reading first, then the suggestions."""
-    if line.get("status") == "matched":
-        return []
-    names = []
-    candidate = line_candidate(line)
-    if candidate:
-        names.append(candidate)
-    names.extend(s["name"] for s in line.get("suggestions") or [] if s.get("name"))
-    return list(dict.fromkeys(names))
-
-
-def line_candidate(line: dict[str, Any]) -> str | None:
-    """What a probable line was read as: its product, else its ingredients or supplement."""
-    if line.get("status") != "probable":
-        return None
-    if line.get("product"):
-        return line["product"]
-    if line.get("ingredients"):
-        return " + ".join(line["ingredients"])
-    suggestions = line.get("suggestions") or []
-    return suggestions[0]["name"] if suggestions else None
 
 
 class HandoutForm(forms.Form):

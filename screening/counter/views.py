@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,14 +20,17 @@ from screening.counter.handout_status import (
     handout_is_pending,
     handout_status_text,
 )
-from screening.counter.rescreening import screening_with_line_replaced
 from screening.counter.result_display import knowledge_names, result_for_display, screening_row
 from screening.models import Handout, Pharmacy, Screening
-from screening.selectors.handouts import handout_get, handout_latest_for
+from screening.selectors.handouts import handout_get
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get, screenings_for_pharmacy
-from screening.services.handouts import handout_request
-from screening.services.screenings import screening_create
+from screening.services.handouts import handout_default_language, handout_request
+from screening.services.screenings import (
+    screening_create,
+    screening_rescreen_with_line,
+    screening_result,
+)
 
 RECENT_PER_PAGE = 25
 # Pages with patient data carry never_cache: after logging out, the back button must not
@@ -61,8 +63,12 @@ def _screen_page(
         "nav": "screen" if screening is None else None,
     }
     if screening is not None:
-        context["results"] = result_for_display(screening.result, names=knowledge_names())
-        context["handout_form"] = HandoutForm(initial={"language": _handout_language(screening)})
+        context["results"] = result_for_display(
+            screening_result(screening), names=knowledge_names()
+        )
+        context["handout_form"] = HandoutForm(
+            initial={"language": handout_default_language(screening)}
+        )
         context["latest_handout"] = screening.handouts.order_by("-created").first()
     return render(request, "counter/screen.html", context, status=status)
 
@@ -72,11 +78,6 @@ def _pharmacist_name(user) -> str:
     # refuses a longer value outright).
     name = user.get_full_name() or user.get_username()
     return name[: Handout._meta.get_field("pharmacist_name").max_length]
-
-
-def _handout_language(screening: Screening) -> str:
-    patient = screening.request.get("patient") or {}
-    return patient.get("language") or get_language() or "en"
 
 
 @never_cache
@@ -90,7 +91,10 @@ def screen(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _screen_page(request, form=form, status=400)
     screening = screening_create(
-        pharmacy=pharmacy, source="counter", user=request.user, **form.screening_input()
+        pharmacy=pharmacy,
+        source=Screening.Source.COUNTER,
+        user=request.user,
+        **form.screening_input(),
     )
     # Post/redirect/get: a reload shows the results again instead of screening twice.
     return redirect(
@@ -113,7 +117,7 @@ def screening_choose_line(request: HttpRequest, screening_id) -> HttpResponse:
     """Confirm a probable line (or pick another suggestion): a new, corrected screening."""
     pharmacy = caller_pharmacy(request.user)
     screening = screening_get(pharmacy=pharmacy, screening_id=screening_id)
-    choice = LineChoiceForm(request.POST, result=screening.result)
+    choice = LineChoiceForm(request.POST, result=screening_result(screening))
     if not choice.is_valid():
         # Only a tampered or stale form gets here: the buttons offer valid choices only.
         return HttpResponse(
@@ -121,10 +125,9 @@ def screening_choose_line(request: HttpRequest, screening_id) -> HttpResponse:
             status=400,
             content_type="text/plain",
         )
-    corrected = screening_with_line_replaced(
+    corrected = screening_rescreen_with_line(
         screening=screening,
-        pharmacy=pharmacy,
-        list_name=choice.cleaned_data["list_name"],
+        list_kind=choice.cleaned_data["list_name"],
         index=choice.cleaned_data["index"],
         name=choice.cleaned_data["name"],
         user=request.user,
@@ -163,16 +166,11 @@ def handout_create(request: HttpRequest, screening_id) -> HttpResponse:
             for name, messages in form.errors.items()
         )
         return HttpResponse(problems, status=400, content_type="text/plain")
-    language, patient_name = form.cleaned_data["language"], form.cleaned_data["patient_name"]
-    # The service hands back the existing handout in this language; a corrected patient
-    # name must print on a fresh one.
-    latest = handout_latest_for(screening=screening, language=language)
     handout = handout_request(
         screening=screening,
-        language=language,
-        patient_name=patient_name,
+        language=form.cleaned_data["language"],
+        patient_name=form.cleaned_data["patient_name"],
         pharmacist_name=_pharmacist_name(request.user),
-        new=latest is not None and latest.patient_name != patient_name,
     )
     if _wants_json(request):
         return JsonResponse(handout_as_status(handout), status=202)

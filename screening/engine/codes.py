@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from screening.engine.entries import Target
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import Coding
+from screening.engine.terms import MatchMethod
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 ATC = "http://www.whocc.no/atc"
@@ -23,7 +24,7 @@ _SYSTEMS = {
     ATC: "ATC",
     "urn:oid:2.16.840.1.113883.6.73": "ATC",
 }
-_METHODS = {"RxNorm": "code_rxnorm", "ATC": "code_atc"}
+_METHODS = {"RxNorm": MatchMethod.CODE_RXNORM, "ATC": MatchMethod.CODE_ATC}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _MAX_ECHO = 100
 
@@ -32,7 +33,7 @@ _MAX_ECHO = 100
 class CodeReading:
     target: Target | None = None  # the medicine a full code names
     class_slugs: tuple[str, ...] = ()  # the classes a class-level ATC code names
-    method: str = ""
+    method: MatchMethod = MatchMethod.CODE_RXNORM
     label: str = ""  # "RxNorm 4603", "ATC C03AA"
     code: str = ""
     unknown_systems: tuple[str, ...] = ()
@@ -70,7 +71,7 @@ def read_codes(index: KnowledgeIndex, coding: Iterable[Coding]) -> CodeReading:
         slugs = _atc_classes(index, code) if label == "ATC" else ()
         if slugs and class_reading is None:
             class_reading = CodeReading(
-                class_slugs=slugs, method="code_atc_class", label=f"ATC {code}", code=code
+                class_slugs=slugs, method=MatchMethod.CODE_ATC_CLASS, label=f"ATC {code}", code=code
             )
         elif not slugs:
             unknown_codes.append(f"{label} {code}")

@@ -1,52 +1,42 @@
-"""General advice that comes with every screen. Plain words, short sentences."""
+"""Advice for the patient from the knowledge base (advice.yaml): counselling, self-care and
+the warning signs to get help for, in every language the knowledge base is written in.
 
-from dataclasses import dataclass
+Counselling always includes "do not stop your medicines" and "talk with your prescriber"
+(the knowledge-base loader refuses a knowledge base without them); further points come
+when the screen calls for them. Self-care and warning signs are printed on every handout.
+"""
 
+from screening.engine.entries import AdviceRule
+from screening.engine.index import KnowledgeIndex
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, PatientAdvice
 
-@dataclass(frozen=True, slots=True)
-class CounsellingPoint:
-    key: str
-    text: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"key": self.key, "text": self.text}
-
-
-DO_NOT_STOP = CounsellingPoint(
-    "do_not_stop", "Do not stop taking any of your medicines on your own."
-)
-TALK_WITH_PRESCRIBER = CounsellingPoint(
-    "talk_with_prescriber",
-    "Talk with your prescriber about your leg cramps. Bring this list with you.",
-)
-RED_FLAG_CARE = CounsellingPoint(
-    "get_care_for_warning_signs",
-    "Some of what you told us needs a doctor or nurse to check it. Please follow the advice about when to get care.",
-)
-SUPPLEMENTS_CHECK = CounsellingPoint(
-    "ask_before_supplements",
-    "Ask your pharmacist before you start, stop or change a supplement.",
-)
-NOT_CHECKED = CounsellingPoint(
-    "show_unchecked_items",
-    "We could not check some items on your list. Show the packs to your pharmacist.",
-)
-KEEP_LIST = CounsellingPoint(
-    "keep_list_up_to_date",
-    "Keep a list of all your medicines and supplements. Show it at every visit.",
-)
+COUNSELLING = "counselling"
+SELF_CARE = "self_care"
+WARNING_SIGNS = "warning_signs"
+SECTIONS = (COUNSELLING, SELF_CARE, WARNING_SIGNS)
+# When an advice entry applies.
+ALWAYS = "always"
+WHEN = (ALWAYS, "red_flags", "supplement_cautions", "not_screened")
+# The counselling every screen carries, whatever it found.
+REQUIRED_COUNSELLING = ("do_not_stop", "talk_with_prescriber")
 
 
-def counselling_points(
-    *, red_flags: bool, supplement_cautions: bool, not_screened: bool
-) -> tuple[CounsellingPoint, ...]:
-    """Always "do not stop" and "talk with your prescriber"; more when the screen calls for it."""
-    points = [DO_NOT_STOP, TALK_WITH_PRESCRIBER]
-    if red_flags:
-        points.append(RED_FLAG_CARE)
-    if supplement_cautions:
-        points.append(SUPPLEMENTS_CHECK)
-    if not_screened:
-        points.append(NOT_CHECKED)
-    points.append(KEEP_LIST)
-    return tuple(points)
+def _as_advice(rule: AdviceRule) -> PatientAdvice:
+    return PatientAdvice(
+        key=rule.key,
+        text=rule.texts.get(KNOWLEDGE_BASE_LANGUAGE, ""),
+        texts=dict(rule.texts),
+        urgency=rule.urgency,
+        references=rule.references,
+    )
+
+
+def patient_advice(
+    index: KnowledgeIndex, section: str, *, holds: frozenset[str] = frozenset()
+) -> tuple[PatientAdvice, ...]:
+    """The section's advice, in knowledge-base order, whose condition is always or holds."""
+    return tuple(
+        _as_advice(rule)
+        for rule in index.advice
+        if rule.section == section and (rule.when == ALWAYS or rule.when in holds)
+    )

@@ -1,7 +1,16 @@
 """The knowledge-base records the index holds: immutable, and ready to put in a result."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Reference
+from screening.engine.terms import (
+    EvidenceStrength,
+    MatchMethod,
+    Route,
+    Severity,
+    Urgency,
+)
 
 # What a recognised name points at.
 INGREDIENT = "ingredient"
@@ -9,27 +18,31 @@ PRODUCT = "product"
 SUPPLEMENT = "supplement"
 EXTERNAL = "external"
 
+__all__ = ["Reference"]
+
 
 @dataclass(frozen=True, slots=True)
-class Reference:
-    key: str
-    citation: str
-    url: str
-    kind: str
-    evidence_level: str
+class RouteRule:
+    """The routes a rule applies to; None means every route (the rule is not route-bound)."""
 
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "key": self.key,
-            "citation": self.citation,
-            "url": self.url,
-            "kind": self.kind,
-            "evidence_level": self.evidence_level,
-        }
+    routes: frozenset[Route] | None = None
+
+    def excludes(self, route: Route | None) -> bool:
+        """True when the line's known route is outside the rule (eye drops for a tablet rule)."""
+        return self.routes is not None and route is not None and route not in self.routes
+
+    def unstated(self, route: Route | None) -> bool:
+        """True when the rule is route-bound but the line did not say its route."""
+        return self.routes is not None and route is None
+
+    def note(self) -> str | None:
+        if self.routes is None:
+            return None
+        names = ", ".join(sorted(route.value for route in self.routes))
+        return f"The route was not stated on the line; this rule applies to {names} use only."
 
 
-def references_as_dicts(references: tuple[Reference, ...]) -> list[dict[str, str]]:
-    return [reference.as_dict() for reference in references]
+NO_ROUTE_RULE = RouteRule()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +50,13 @@ class DrugClass:
     slug: str
     name: str
     cramp_linked: bool
-    evidence_strength: str
+    evidence_strength: EvidenceStrength
     evidence_summary: str
     evidence_references: tuple[Reference, ...]
     mechanism: str
-    patient_text: str
+    patient_texts: Mapping[str, str]
     references: tuple[Reference, ...]
+    route_rule: RouteRule = NO_ROUTE_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +65,10 @@ class Ingredient:
     classes: tuple[str, ...]
     # Words of its own `salts` list; the general salt vocabulary applies to every ingredient.
     salts: frozenset[str]
+    # language -> the generic name in that language (INN), when it differs from `name`
+    names: Mapping[str, str]
+    # The ingredient's only route, when it has one (salmeterol: inhaled); else None.
+    route: Route | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +80,10 @@ class Target:
     ingredients: tuple[str, ...] = ()
     product: str | None = None
     supplement: str | None = None  # slug
-    method: str = "exact_ingredient"  # how an exact match on this name is reported
+    # Supplements a medicine product also contains (Fosamax Plus D: vitamin_d).
+    supplements: tuple[str, ...] = ()
+    method: MatchMethod = MatchMethod.EXACT_INGREDIENT  # how an exact match is reported
+    route: Route | None = None  # the route a product implies (Fucithalmic: ophthalmic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,24 +94,45 @@ class Supplement:
 
 
 @dataclass(frozen=True, slots=True)
+class Advice:
+    """What every caution and interaction shows: how serious, why, what to do, sources."""
+
+    severity: Severity
+    mechanism: str
+    message: str
+    action: str
+    patient_texts: Mapping[str, str]
+    references: tuple[Reference, ...]
+
+    def result_fields(self) -> dict:
+        """The fields of a caution or interaction in the result that come from this advice."""
+        return {
+            "severity": self.severity,
+            "message": self.message,
+            "mechanism": self.mechanism,
+            "action": self.action,
+            "patient_text": self.patient_texts.get(KNOWLEDGE_BASE_LANGUAGE, ""),
+            "patient_texts": dict(self.patient_texts),
+            "references": self.references,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SupplementCautionRule:
     key: str
     supplement: str
     drug_class: str | None
     ingredient: str | None
     condition: str | None
-    severity: str
-    mechanism: str
-    message: str
-    action: str
-    patient_text: str
-    references: tuple[Reference, ...]
+    advice: Advice
+    route_rule: RouteRule = NO_ROUTE_RULE  # the routes of the medicine that triggers it
 
 
 @dataclass(frozen=True, slots=True)
 class InteractionSide:
     ingredients: frozenset[str]
     drug_classes: frozenset[str]
+    route_rule: RouteRule = NO_ROUTE_RULE
 
     def matches(self, ingredient: str, classes: frozenset[str]) -> bool:
         return ingredient in self.ingredients or not self.drug_classes.isdisjoint(classes)
@@ -101,12 +143,7 @@ class InteractionRule:
     key: str
     left: InteractionSide
     right: InteractionSide
-    severity: str
-    mechanism: str
-    message: str
-    action: str
-    patient_text: str
-    references: tuple[Reference, ...]
+    advice: Advice
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,29 +151,21 @@ class RedFlagRule:
     code: str
     name: str
     symptoms: tuple[str, ...]
-    urgency: str
-    urgency_with_related_class: str | None
+    urgency: Urgency
+    urgency_with_related_class: Urgency | None
     related_classes: frozenset[str]
     message: str
-    patient_text: str
+    patient_texts: Mapping[str, str]
     references: tuple[Reference, ...]
 
 
-# Most severe first.
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+@dataclass(frozen=True, slots=True)
+class AdviceRule:
+    """A sentence for the patient from advice.yaml: counselling, self-care or a warning sign."""
 
-
-def severity_rank(severity: str) -> int:
-    return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))
-
-
-def advice_as_dict(rule: SupplementCautionRule | InteractionRule) -> dict[str, Any]:
-    """The parts every caution and interaction shows: how serious, why, what to do, sources."""
-    return {
-        "severity": rule.severity,
-        "message": rule.message,
-        "mechanism": rule.mechanism,
-        "action": rule.action,
-        "patient_text": rule.patient_text,
-        "references": references_as_dicts(rule.references),
-    }
+    key: str
+    section: str  # counselling | self_care | warning_signs
+    when: str  # always | red_flags | supplement_cautions | not_screened
+    texts: Mapping[str, str]
+    urgency: Urgency | None
+    references: tuple[Reference, ...]

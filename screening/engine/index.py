@@ -3,6 +3,10 @@
 `build_index` turns a snapshot (the lists of dicts described in docs/knowledge_base.md,
 plus the optional `external_names`) into immutable lookups, so screening a list does
 no work that grows with the knowledge base except the bucketed fuzzy step.
+
+Every name is keyed by `tokens.compact_key`, the one name key of the project: the
+knowledge-base validation uses the same key, so what validation calls a duplicate is
+exactly what the index would confuse.
 """
 
 from collections.abc import Iterable, Mapping
@@ -15,21 +19,33 @@ from rapidfuzz import fuzz
 from screening.engine.entries import (
     EXTERNAL,
     INGREDIENT,
+    NO_ROUTE_RULE,
     PRODUCT,
     SUPPLEMENT,
+    Advice,
+    AdviceRule,
     DrugClass,
     Ingredient,
     InteractionRule,
     InteractionSide,
     RedFlagRule,
-    Reference,
+    RouteRule,
     Supplement,
     SupplementCautionRule,
     Target,
 )
+from screening.engine.external import canonical_ingredient
 from screening.engine.fuzzy import FuzzyNames, build_fuzzy_names
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Reference
+from screening.engine.terms import (
+    SYSTEMIC_ROUTES,
+    EvidenceStrength,
+    MatchMethod,
+    Route,
+    Severity,
+    Urgency,
+)
 from screening.engine.tokens import compact_key, name_words
-from screening.engine.vocabulary import GENERAL_SALTS
 
 # How close an open-vocabulary name must be to its ingredient to count as that generic
 # name spelt another way rather than as a brand.
@@ -37,12 +53,14 @@ GENERIC_SPELLING_SIMILARITY = 85
 
 # External names longer than this many words are never looked up.
 EXTERNAL_MAX_WORDS = 8
-_PRODUCT_METHODS = {"co_name": "co_name"}
+# The word a rule's `routes` may use for every route that reaches the blood.
+SYSTEMIC = "systemic"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class KnowledgeIndex:
     version: str
+    languages: tuple[str, ...]  # every language the knowledge base's patient texts are in
     references: Mapping[str, Reference]
     drug_classes: Mapping[str, DrugClass]
     ingredients: Mapping[str, Ingredient]
@@ -62,6 +80,7 @@ class KnowledgeIndex:
     interactions: tuple[InteractionRule, ...]
     red_flags: tuple[RedFlagRule, ...]
     symptom_codes: frozenset[str]
+    advice: tuple[AdviceRule, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -80,10 +99,7 @@ class KnowledgeIndex:
         name, ingredients = entry
         # A brand ("Tylenol") names a product; a generic name ("warfarin sodium") or its
         # spelling in another language ("metolazon", "atorvastatina") does not.
-        words = name.lower().split()
-        while len(words) > 1 and words[-1] in GENERAL_SALTS:
-            words.pop()
-        written = compact_key(" ".join(words))
+        written = compact_key(canonical_ingredient(name))
         is_generic = any(
             fuzz.ratio(written, compact_key(ingredient)) >= GENERIC_SPELLING_SIMILARITY
             for ingredient in ingredients
@@ -93,8 +109,11 @@ class KnowledgeIndex:
             name=name,
             ingredients=ingredients,
             product=None if is_generic else name,
-            method="external_vocabulary",
+            method=MatchMethod.EXTERNAL_VOCABULARY,
         )
+
+
+# --- Reading snapshot values ---------------------------------------------------------------
 
 
 def _text(value: Any) -> str:
@@ -107,22 +126,106 @@ def _names(value: Any) -> list[str]:
     return [str(item) for item in value if item is not None and str(item).strip()]
 
 
+def _entries(snapshot: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
+    return [entry for entry in snapshot.get(kind) or () if isinstance(entry, Mapping)]
+
+
+def _texts(entry: Mapping[str, Any], field: str) -> Mapping[str, str]:
+    """The field's wording in every language: the entry's own (English) and its translations."""
+    texts = {KNOWLEDGE_BASE_LANGUAGE: _text(entry.get(field))}
+    translations = entry.get("translations")
+    if isinstance(translations, Mapping):
+        for language, fields in translations.items():
+            if isinstance(fields, Mapping) and _text(fields.get(field)):
+                texts[str(language)] = _text(fields.get(field))
+    return MappingProxyType(texts)
+
+
+def _route(value: Any) -> Route | None:
+    try:
+        return Route(_text(value)) if _text(value) else None
+    except ValueError:
+        return None
+
+
+def _route_rule(value: Any) -> RouteRule:
+    """`routes: [oral]` or `routes: [systemic, inhaled]`; absent means every route."""
+    names = _names(value)
+    if not names:
+        return NO_ROUTE_RULE
+    routes: set[Route] = set()
+    for name in names:
+        if name == SYSTEMIC:
+            routes |= SYSTEMIC_ROUTES
+        elif (route := _route(name)) is not None:
+            routes.add(route)
+    return RouteRule(frozenset(routes))
+
+
 def _references(keys: Any, references: Mapping[str, Reference]) -> tuple[Reference, ...]:
     # An unknown key (a knowledge base being written) stays visible rather than vanishing.
-    return tuple(references.get(key) or Reference(key, "", "", "", "") for key in _names(keys))
+    return tuple(references.get(key) or Reference(key=key) for key in _names(keys))
+
+
+def _enum(kind: type, value: Any, default: Any) -> Any:
+    try:
+        return kind(_text(value))
+    except ValueError:
+        return default
 
 
 def _frozen(mapping: dict) -> MappingProxyType:
     return MappingProxyType(mapping)
 
 
-def build_index(snapshot: Mapping[str, Iterable[dict]], version: str) -> KnowledgeIndex:
+def _languages(snapshot: Mapping[str, Any]) -> tuple[str, ...]:
+    found = {KNOWLEDGE_BASE_LANGUAGE}
+    for kind in snapshot:
+        for entry in _entries(snapshot, kind) if kind != "external_names" else ():
+            translations = entry.get("translations")
+            if isinstance(translations, Mapping):
+                found.update(str(language) for language in translations)
+    return tuple(sorted(found))
+
+
+# --- Building ------------------------------------------------------------------------------
+
+
+def build_index(snapshot: Mapping[str, Any], version: str) -> KnowledgeIndex:
     """Precompute every lookup the screen needs from a knowledge-base snapshot."""
+    references = _build_references(snapshot)
+    drug_classes, atc_class_prefixes = _build_drug_classes(snapshot, references)
+    names = _NameTable()
+    ingredients, ingredient_targets, rxnorm, atc = _build_ingredients(snapshot, names)
+    _add_products(snapshot, names, rxnorm)
+    supplements = _add_supplements(snapshot, names)
+    curated = names.curated
+    return KnowledgeIndex(
+        version=str(version),
+        languages=_languages(snapshot),
+        references=_frozen(references),
+        drug_classes=_frozen(drug_classes),
+        ingredients=_frozen(ingredients),
+        supplements=_frozen(supplements),
+        curated_names=_frozen(curated),
+        # One more word than the longest name: "co amilo fruse" still compacts to the name.
+        curated_max_words=names.max_words + 1,
+        external_names=_frozen(_external_names(snapshot.get("external_names") or (), curated)),
+        external_max_words=EXTERNAL_MAX_WORDS,
+        fuzzy=build_fuzzy_names(curated, _look_alike_groups(snapshot, curated)),
+        rxnorm=_frozen(rxnorm),
+        atc=_frozen(atc),
+        atc_class_prefixes=tuple(atc_class_prefixes),
+        cautions_by_supplement=_build_cautions(snapshot, references),
+        interactions=_build_interactions(snapshot, references),
+        red_flags=_build_red_flags(snapshot, references),
+        symptom_codes=frozenset(_text(s.get("code")) for s in _entries(snapshot, "symptoms")),
+        advice=_build_advice(snapshot, references),
+    )
 
-    def entries(kind: str) -> list[dict]:
-        return [entry for entry in snapshot.get(kind) or () if isinstance(entry, Mapping)]
 
-    references = {
+def _build_references(snapshot: Mapping[str, Any]) -> dict[str, Reference]:
+    return {
         _text(r.get("key")): Reference(
             key=_text(r.get("key")),
             citation=_text(r.get("citation")),
@@ -130,13 +233,17 @@ def build_index(snapshot: Mapping[str, Iterable[dict]], version: str) -> Knowled
             kind=_text(r.get("kind")),
             evidence_level=_text(r.get("evidence_level")),
         )
-        for r in entries("references")
+        for r in _entries(snapshot, "references")
         if _text(r.get("key"))
     }
 
+
+def _build_drug_classes(
+    snapshot: Mapping[str, Any], references: Mapping[str, Reference]
+) -> tuple[dict[str, DrugClass], list[tuple[str, str]]]:
     drug_classes: dict[str, DrugClass] = {}
     atc_class_prefixes: list[tuple[str, str]] = []
-    for c in entries("drug_classes"):
+    for c in _entries(snapshot, "drug_classes"):
         slug = _text(c.get("slug"))
         if not slug:
             continue
@@ -145,54 +252,93 @@ def build_index(snapshot: Mapping[str, Iterable[dict]], version: str) -> Knowled
             slug=slug,
             name=_text(c.get("name")) or slug,
             cramp_linked=bool(c.get("cramp_linked")),
-            evidence_strength=_text(evidence.get("strength")) or "not_applicable",
+            evidence_strength=_enum(
+                EvidenceStrength, evidence.get("strength"), EvidenceStrength.NOT_APPLICABLE
+            ),
             evidence_summary=_text(evidence.get("summary")),
             evidence_references=_references(evidence.get("references"), references),
             mechanism=_text(c.get("mechanism")),
-            patient_text=_text(c.get("patient_text")),
+            patient_texts=_texts(c, "patient_text"),
             references=_references(c.get("references"), references),
+            route_rule=_route_rule(c.get("routes")),
         )
         atc_class_prefixes.extend(
             (code.strip().upper(), slug) for code in _names(c.get("atc_codes"))
         )
     atc_class_prefixes.sort(key=lambda pair: (-len(pair[0]), pair))
+    return drug_classes, atc_class_prefixes
 
-    curated: dict[str, Target] = {}
-    max_words = 1
 
-    def claim(name: str, target: Target) -> None:
-        nonlocal max_words
+class _NameTable:
+    """compact key -> target; the first claim wins (ingredients, then products, supplements).
+
+    The knowledge-base loader refuses two entries whose keys collide and point at different
+    medicines, so for curated files "first claim wins" only ever merges one medicine's names."""
+
+    def __init__(self) -> None:
+        self.curated: dict[str, Target] = {}
+        self.max_words = 1
+
+    def claim(self, name: str, target: Target) -> None:
         key = compact_key(name)
-        if key and key not in curated:  # the first claim wins: ingredients, products, supplements
-            curated[key] = target
-            max_words = max(max_words, len(name_words(name)))
+        if key and key not in self.curated:
+            self.curated[key] = target
+            self.max_words = max(self.max_words, len(name_words(name)))
 
+
+def _single_route(entry: Mapping[str, Any]) -> Route | None:
+    routes = {route for name in _names(entry.get("routes")) if (route := _route(name))}
+    return next(iter(routes)) if len(routes) == 1 else None
+
+
+def _build_ingredients(
+    snapshot: Mapping[str, Any], names: _NameTable
+) -> tuple[dict[str, Ingredient], dict[str, Target], dict[str, Target], dict[str, Target]]:
     ingredients: dict[str, Ingredient] = {}
-    ingredient_targets: dict[str, Target] = {}
+    targets: dict[str, Target] = {}
     rxnorm: dict[str, Target] = {}
     atc_ingredients: dict[str, list[str]] = {}
-    ingredient_entries = [(_text(i.get("name")).lower(), i) for i in entries("ingredients")]
-    for name, entry in ingredient_entries:
+    entries = [(_text(i.get("name")).lower(), i) for i in _entries(snapshot, "ingredients")]
+    for name, entry in entries:
         if not name:
             continue
-        salts = {word for salt in _names(entry.get("salts")) for word in name_words(salt)}
+        translated = _texts(entry, "name")
         ingredients[name] = Ingredient(
             name=name,
             classes=tuple(sorted(_names(entry.get("classes")))),
-            salts=frozenset(salts),
+            salts=frozenset(w for salt in _names(entry.get("salts")) for w in name_words(salt)),
+            names=_frozen({lang: n for lang, n in translated.items() if n and n != name}),
+            route=_single_route(entry),
         )
-        target = Target(kind=INGREDIENT, name=name, ingredients=(name,), method="exact_ingredient")
-        ingredient_targets[name] = target
-        claim(name, target)
+        targets[name] = Target(kind=INGREDIENT, name=name, ingredients=(name,))
+        names.claim(name, targets[name])
         if rxcui := _text(entry.get("rxcui")):
-            rxnorm.setdefault(rxcui, target)
+            rxnorm.setdefault(rxcui, targets[name])
         for code in _names(entry.get("atc")):
             atc_ingredients.setdefault(code.strip().upper(), []).append(name)
-    for name, entry in ingredient_entries:
+    for name, entry in entries:
         for synonym in _names(entry.get("synonyms")) if name else ():
-            claim(synonym, ingredient_targets[name])
+            names.claim(synonym, targets[name])
+    atc = {
+        code: targets[found[0]]
+        if len(set(found)) == 1
+        else Target(
+            kind=INGREDIENT,
+            name=" / ".join(sorted(set(found))),
+            ingredients=tuple(sorted(set(found))),
+        )
+        for code, found in atc_ingredients.items()
+    }
+    return ingredients, targets, rxnorm, atc
 
-    for p in entries("products"):
+
+_PRODUCT_METHODS = {"co_name": MatchMethod.CO_NAME}
+
+
+def _add_products(
+    snapshot: Mapping[str, Any], names: _NameTable, rxnorm: dict[str, Target]
+) -> None:
+    for p in _entries(snapshot, "products"):
         name = _text(p.get("name"))
         product_ingredients = tuple(sorted({i.lower() for i in _names(p.get("ingredients"))}))
         if not name or not product_ingredients:
@@ -202,20 +348,24 @@ def build_index(snapshot: Mapping[str, Iterable[dict]], version: str) -> Knowled
             name=name,
             ingredients=product_ingredients,
             product=name,
-            method=_PRODUCT_METHODS.get(_text(p.get("kind")), "exact_product"),
+            method=_PRODUCT_METHODS.get(_text(p.get("kind")), MatchMethod.EXACT_PRODUCT),
+            route=_route(p.get("route")),
+            supplements=tuple(_names(p.get("supplements"))),
         )
-        claim(name, target)
+        names.claim(name, target)
         if rxcui := _text(p.get("rxcui")):
             rxnorm.setdefault(rxcui, target)
 
+
+def _add_supplements(snapshot: Mapping[str, Any], names: _NameTable) -> dict[str, Supplement]:
     supplements: dict[str, Supplement] = {}
-    for s in entries("supplements"):
+    for s in _entries(snapshot, "supplements"):
         slug = _text(s.get("slug"))
         if not slug:
             continue
         name = _text(s.get("name")) or slug
         supplements[slug] = Supplement(slug=slug, name=name, also=tuple(_names(s.get("also"))))
-        target = Target(kind=SUPPLEMENT, name=name, supplement=slug, method="supplement")
+        target = Target(kind=SUPPLEMENT, name=name, supplement=slug, method=MatchMethod.SUPPLEMENT)
         for supplement_name in [
             name,
             *_names(s.get("synonyms")),
@@ -223,132 +373,129 @@ def build_index(snapshot: Mapping[str, Iterable[dict]], version: str) -> Knowled
             *_names(s.get("products")),
             slug,
         ]:
-            claim(supplement_name, target)
+            names.claim(supplement_name, target)
+    return supplements
 
-    atc = {
-        code: ingredient_targets[names[0]]
-        if len(set(names)) == 1
-        else Target(
-            kind=INGREDIENT,
-            name=" / ".join(sorted(set(names))),
-            ingredients=tuple(sorted(set(names))),
-        )
-        for code, names in atc_ingredients.items()
-    }
 
-    look_alike_groups = []
-    for group in entries("look_alike_names"):
+def _look_alike_groups(
+    snapshot: Mapping[str, Any], curated: Mapping[str, Target]
+) -> list[tuple[tuple[str, Target], ...]]:
+    groups = []
+    for group in _entries(snapshot, "look_alike_names"):
         members = tuple(
             (compact_key(name), curated[compact_key(name)])
             for name in _names(group.get("names"))
             if compact_key(name) in curated
         )
         if len({target for _, target in members}) > 1:
-            look_alike_groups.append(members)
+            groups.append(members)
+    return groups
 
-    external = _external_names(snapshot.get("external_names") or (), curated)
 
+def _advice(entry: Mapping[str, Any], references: Mapping[str, Reference]) -> Advice:
+    return Advice(
+        severity=_enum(Severity, entry.get("severity"), Severity.INFO),
+        mechanism=_text(entry.get("mechanism")),
+        message=_text(entry.get("message")),
+        action=_text(entry.get("action")),
+        patient_texts=_texts(entry, "patient_text"),
+        references=_references(entry.get("references"), references),
+    )
+
+
+def _build_cautions(
+    snapshot: Mapping[str, Any], references: Mapping[str, Reference]
+) -> Mapping[str, tuple[SupplementCautionRule, ...]]:
     cautions: dict[str, list[SupplementCautionRule]] = {}
-    for c in entries("supplement_cautions"):
+    for c in _entries(snapshot, "supplement_cautions"):
         rule = SupplementCautionRule(
             key=_text(c.get("key")),
             supplement=_text(c.get("supplement")),
             drug_class=_text(c.get("drug_class")) or None,
             ingredient=_text(c.get("ingredient")).lower() or None,
             condition=_text(c.get("condition")) or None,
-            severity=_text(c.get("severity")) or "info",
-            mechanism=_text(c.get("mechanism")),
-            message=_text(c.get("message")),
-            action=_text(c.get("action")),
-            patient_text=_text(c.get("patient_text")),
-            references=_references(c.get("references"), references),
+            advice=_advice(c, references),
+            route_rule=_route_rule(c.get("routes")),
         )
         cautions.setdefault(rule.supplement, []).append(rule)
+    return _frozen({slug: tuple(rules) for slug, rules in cautions.items()})
 
-    def side(value: Any) -> InteractionSide:
-        value = value if isinstance(value, Mapping) else {}
-        return InteractionSide(
-            ingredients=frozenset(name.lower() for name in _names(value.get("ingredients"))),
-            drug_classes=frozenset(_names(value.get("drug_classes"))),
-        )
 
-    interactions = tuple(
-        InteractionRule(
-            key=_text(i.get("key")),
-            left=side(i.get("left")),
-            right=side(i.get("right")),
-            severity=_text(i.get("severity")) or "info",
-            mechanism=_text(i.get("mechanism")),
-            message=_text(i.get("message")),
-            action=_text(i.get("action")),
-            patient_text=_text(i.get("patient_text")),
-            references=_references(i.get("references"), references),
-        )
-        for i in entries("interactions")
+def _side(value: Any) -> InteractionSide:
+    value = value if isinstance(value, Mapping) else {}
+    return InteractionSide(
+        ingredients=frozenset(name.lower() for name in _names(value.get("ingredients"))),
+        drug_classes=frozenset(_names(value.get("drug_classes"))),
+        route_rule=_route_rule(value.get("routes")),
     )
 
-    red_flags = tuple(
+
+def _build_interactions(
+    snapshot: Mapping[str, Any], references: Mapping[str, Reference]
+) -> tuple[InteractionRule, ...]:
+    return tuple(
+        InteractionRule(
+            key=_text(i.get("key")),
+            left=_side(i.get("left")),
+            right=_side(i.get("right")),
+            advice=_advice(i, references),
+        )
+        for i in _entries(snapshot, "interactions")
+    )
+
+
+def _build_red_flags(
+    snapshot: Mapping[str, Any], references: Mapping[str, Reference]
+) -> tuple[RedFlagRule, ...]:
+    return tuple(
         RedFlagRule(
             code=_text(r.get("code")),
             name=_text(r.get("name")),
             symptoms=tuple(_names(r.get("symptoms"))),
-            urgency=_text(r.get("urgency")) or "soon",
-            urgency_with_related_class=_text(r.get("urgency_with_related_class")) or None,
+            urgency=_enum(Urgency, r.get("urgency"), Urgency.SOON),
+            urgency_with_related_class=_enum(Urgency, r.get("urgency_with_related_class"), None),
             related_classes=frozenset(_names(r.get("related_classes"))),
             message=_text(r.get("message")),
-            patient_text=_text(r.get("patient_text")),
+            patient_texts=_texts(r, "patient_text"),
             references=_references(r.get("references"), references),
         )
-        for r in entries("red_flags")
+        for r in _entries(snapshot, "red_flags")
     )
 
-    return KnowledgeIndex(
-        version=str(version),
-        references=_frozen(references),
-        drug_classes=_frozen(drug_classes),
-        ingredients=_frozen(ingredients),
-        supplements=_frozen(supplements),
-        # One more word than the longest name: "co amilo fruse" still compacts to the name.
-        curated_names=_frozen(curated),
-        curated_max_words=max_words + 1,
-        external_names=_frozen(external),
-        external_max_words=EXTERNAL_MAX_WORDS,
-        fuzzy=build_fuzzy_names(curated, look_alike_groups),
-        rxnorm=_frozen(rxnorm),
-        atc=_frozen(atc),
-        atc_class_prefixes=tuple(atc_class_prefixes),
-        cautions_by_supplement=_frozen({slug: tuple(rules) for slug, rules in cautions.items()}),
-        interactions=interactions,
-        red_flags=red_flags,
-        symptom_codes=frozenset(_text(s.get("code")) for s in entries("symptoms")),
+
+def _build_advice(
+    snapshot: Mapping[str, Any], references: Mapping[str, Reference]
+) -> tuple[AdviceRule, ...]:
+    return tuple(
+        AdviceRule(
+            key=_text(a.get("key")),
+            section=_text(a.get("section")),
+            when=_text(a.get("when")) or "always",
+            texts=_texts(a, "text"),
+            urgency=_enum(Urgency, a.get("urgency"), None),
+            references=_references(a.get("references"), references),
+        )
+        for a in _entries(snapshot, "advice")
     )
 
 
 def _external_names(
     rows: Iterable[Any], curated: Mapping[str, Target]
 ) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """compact key -> (name, ingredients); curated names win, conflicting names are dropped."""
+    """compact key -> (name, ingredients); curated names win, conflicting names are dropped.
+
+    Ingredients are named as the curated files name them when they are curated ("ATORVASTATIN
+    CALCIUM", "propranolol (cardiovascular)" -> the curated ingredient), else as the US generic
+    name without salt, release form or parenthesis."""
     canonical_cache: dict[str, str] = {}
 
     def canonical(ingredient: str) -> str:
-        # "ATORVASTATIN CALCIUM" -> "atorvastatin"; a curated synonym -> the curated name.
         if ingredient not in canonical_cache:
-            words = ingredient.lower().split()
-            while True:
-                target = curated.get(compact_key(" ".join(words)))
-                if (
-                    target is not None
-                    and target.kind == INGREDIENT
-                    and len(target.ingredients) == 1
-                ):
-                    found = target.ingredients[0]
-                    break
-                if len(words) > 1 and words[-1] in GENERAL_SALTS:
-                    words.pop()
-                    continue
-                found = " ".join(words)
-                break
-            canonical_cache[ingredient] = found
+            plain = canonical_ingredient(ingredient)
+            target = curated.get(compact_key(plain))
+            if target is not None and target.kind == INGREDIENT and len(target.ingredients) == 1:
+                plain = target.ingredients[0]
+            canonical_cache[ingredient] = plain
         return canonical_cache[ingredient]
 
     ingredient_sets: dict[tuple, tuple[str, ...]] = {}

@@ -1,5 +1,6 @@
 """What a screen is asked about: the lines of a list, their codes, and the patient."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -7,20 +8,24 @@ from dataclasses import dataclass
 class Coding:
     system: str  # e.g. "http://www.nlm.nih.gov/research/umls/rxnorm"
     code: str
+    display: str = ""  # read when the code itself is not known
 
 
 @dataclass(frozen=True, slots=True)
 class LineInput:
     text: str
     coding: tuple[Coding, ...] = ()
+    # Where the line came from when a system sent a FHIR resource: resource_type, id,
+    # reference, status (see result.LineSource). Echoed on the line, never interpreted.
+    source: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PatientFactors:
-    age: int | None = None
     egfr: float | None = None
     symptoms: tuple[str, ...] = ()
-    # Passed through for the presentation layer; the engine's texts are English.
+    # The patient's language: carried into the result, where the handout's default
+    # language is read from.
     language: str | None = None
 
 

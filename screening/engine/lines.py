@@ -9,23 +9,27 @@ Every line comes back, as one of:
 The rules are described in screening/engine/README.md.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from screening.engine.codes import CodeReading, read_codes
+from screening.engine.codes import CodeReading, echo, read_codes
 from screening.engine.entries import SUPPLEMENT, Target
 from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading
 from screening.engine.index import KnowledgeIndex
-from screening.engine.inputs import Coding
+from screening.engine.inputs import Coding, LineInput
 from screening.engine.names import scan_names
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Line, LineSource, Match, Suggestion
+from screening.engine.result import Coding as CodingResult
+from screening.engine.terms import LineStatus, ListKind, MatchMethod, Route
 from screening.engine.tokens import Token, readable_text, tokenise
+from screening.engine.vocabulary import ROUTE_WORDS
 
-MATCHED = "matched"
-PROBABLE = "probable"
-UNRECOGNIZED = "unrecognized"
-MEDICATIONS = "medications"
-SUPPLEMENTS = "supplements"
+MATCHED = LineStatus.MATCHED
+PROBABLE = LineStatus.PROBABLE
+UNRECOGNIZED = LineStatus.UNRECOGNIZED
+MEDICATIONS = ListKind.MEDICATIONS
+SUPPLEMENTS = ListKind.SUPPLEMENTS
 
 NO_NAME_FOUND = "no medicine name found"
 # Words in a matched line this short are not worth a remark (e.g. "od", "xyz").
@@ -36,31 +40,30 @@ _MAX_FUZZY_WORDS = 12
 _MAX_FUZZY_SPAN = 3
 _MAX_LISTED_WORDS = 5
 
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    method: str
-    matched_text: str
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "matched_text": self.matched_text, "score": self.score}
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    name: str
-    ingredients: tuple[str, ...]
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "ingredients": list(self.ingredients), "score": self.score}
+# Most local first: a line that says "eye" is an eye drop whatever else it says.
+_ROUTE_PRIORITY = tuple(Route(name) for name in ROUTE_WORDS)
+_ROUTE_OF_WORD = {
+    word: Route(route) for route, words in reversed(ROUTE_WORDS.items()) for word in words.split()
+}
+# A strength as labels write it: "40 mg", "12.5mg", "100/25", "20-12.5 mg", "0.5%",
+# "10 mg/mL", "90 mcg/actuation".
+_UNIT = r"(?:mg|mcg|µg|ug|g|gm|ml|mL|mmol|meq|mEq|iu|IU|units?|%)"
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_STRENGTH = re.compile(
+    rf"(?<![\w.]){_NUMBER}\s*{_UNIT}?(?:\s*[/-]\s*{_NUMBER}\s*{_UNIT}?)*"
+    rf"(?:\s*/\s*(?:ml|mL|actuation|dose|spray|puff|hr|24\s*hr?))?(?![\w])",
+    re.IGNORECASE,
+)
+# How far after a name a strength may start and still be that name's ("metoprolol
+# succinate 50 mg" carries a salt in between).
+_STRENGTH_REACH = 24
 
 
 @dataclass(frozen=True, slots=True)
-class LineResolution:
-    input: str
-    status: str
+class _Reading:
+    """A line while it is being read; it becomes a `Line` once, at the end."""
+
+    status: LineStatus
     ingredients: tuple[str, ...] = ()
     product: str | None = None
     drug_classes: tuple[str, ...] = ()
@@ -68,36 +71,9 @@ class LineResolution:
     match: Match | None = None
     suggestions: tuple[Suggestion, ...] = ()
     reason: str | None = None
-
-    @property
-    def supplement(self) -> str | None:
-        return self.supplements[0] if self.supplements else None
-
-    @property
-    def is_screened(self) -> bool:
-        return self.status != UNRECOGNIZED
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.status == MATCHED
-
-    def as_dict(self, index: int | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = {} if index is None else {"index": index}
-        result.update(
-            {
-                "input": self.input,
-                "status": self.status,
-                "ingredients": list(self.ingredients),
-                "product": self.product,
-                "drug_classes": list(self.drug_classes),
-                "supplement": self.supplement,
-                "supplements": list(self.supplements),
-                "match": self.match.as_dict() if self.match else None,
-                "suggestions": [suggestion.as_dict() for suggestion in self.suggestions],
-                "reason": self.reason,
-            }
-        )
-        return result
+    span: tuple[int, int] | None = None  # characters of the readable text that name it
+    route: Route | None = None
+    route_stated: bool = False
 
 
 def resolve_line(
@@ -105,7 +81,7 @@ def resolve_line(
     text: str,
     coding: Iterable[Coding] = (),
     list_kind: str = MEDICATIONS,
-) -> LineResolution:
+) -> Line:
     """Read one line of a list (text plus optional codes) into ingredients, classes, supplements.
 
     Implements the line-reading rules of screening/engine/README.md: known names found
@@ -113,25 +89,138 @@ def resolve_line(
     codes preferred over text, misspellings read only when clearly one name and never
     across a look-alike/sound-alike pair (ISMP confused drug names).
     """
+    return read_line(index, LineInput(text=text, coding=tuple(coding)), list_kind)
+
+
+def read_line(
+    index: KnowledgeIndex,
+    line: LineInput,
+    list_kind: str = MEDICATIONS,
+    position: int | None = None,
+) -> Line:
+    """`resolve_line` for one `LineInput`, numbered `position` in its list."""
+    text = line.text
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     readable = readable_text(text)
-    resolution = _read_codes_and_text(index, read_codes(index, coding), _read_text(index, readable))
-    if list_kind == SUPPLEMENTS and resolution.ingredients:
-        resolution = replace(
-            resolution,
+    from_text = _read_text(index, readable)
+    reading = _read_codes_and_text(index, read_codes(index, line.coding), from_text)
+    if list_kind == SUPPLEMENTS and reading.ingredients:
+        reading = replace(
+            reading,
             reason=_join(
-                resolution.reason,
-                f"this is a medicine ({', '.join(resolution.ingredients)}), not a supplement: "
+                reading.reason,
+                f"this is a medicine ({', '.join(reading.ingredients)}), not a supplement: "
                 "list it with the medicines to screen it",
             ),
         )
-    return replace(resolution, input=text)
+    return _as_line(index, reading, text, readable, line, position)
 
 
-def _read_text(index: KnowledgeIndex, readable: str) -> LineResolution:
+def _as_line(
+    index: KnowledgeIndex,
+    reading: _Reading,
+    text: str,
+    readable: str,
+    line: LineInput,
+    position: int | None,
+) -> Line:
+    strength = _strength(readable, reading.span)
+    return Line(
+        index=position,
+        input=text,
+        status=reading.status,
+        ingredients=reading.ingredients,
+        product=reading.product,
+        drug_classes=reading.drug_classes,
+        supplement=reading.supplements[0] if reading.supplements else None,
+        supplements=reading.supplements,
+        match=reading.match,
+        suggestions=reading.suggestions,
+        reason=reading.reason,
+        known_as=_known_as(readable, reading, strength),
+        strength=strength[0] if strength else None,
+        route=reading.route,
+        route_stated=reading.route_stated,
+        ingredient_names=_ingredient_names(index, reading.ingredients),
+        coding=tuple(
+            CodingResult(system=echo(c.system), code=echo(c.code), display=echo(c.display))
+            for c in line.coding
+        ),
+        source=LineSource(**line.source) if line.source else None,
+    )
+
+
+def _ingredient_names(index: KnowledgeIndex, ingredients: Sequence[str]) -> dict:
+    names: dict[str, tuple[str, ...]] = {}
+    for language in index.languages:
+        if language == KNOWLEDGE_BASE_LANGUAGE:
+            continue
+        translated = tuple(
+            index.ingredients[name].names.get(language, name) if name in index.ingredients else name
+            for name in ingredients
+        )
+        if translated != tuple(ingredients):
+            names[language] = translated
+    return names
+
+
+def _strength(readable: str, span: tuple[int, int] | None) -> tuple[str, int] | None:
+    """The strength written just after the name, and where it ends."""
+    if span is None:
+        return None
+    found = _STRENGTH.search(readable, span[1])
+    if found is None or found.start() - span[1] > _STRENGTH_REACH:
+        return None
+    value = found.group().strip()
+    # A bare number is a count ("Lasix 1 po qam"), not a strength, unless it ends the line.
+    if value.isdigit() and readable[found.end() :].strip():
+        return None
+    return value, found.end()
+
+
+def _known_as(readable: str, reading: _Reading, strength: tuple[str, int] | None) -> str:
+    """The name and strength as the patient knows them: 'Lasix 40 mg', without directions."""
+    if reading.span is None:
+        return ""
+    end = strength[1] if strength else reading.span[1]
+    return " ".join(readable[reading.span[0] : end].split())
+
+
+def _line_route(tokens: Sequence[Token], named: set[int]) -> Route | None:
+    routes = {
+        _ROUTE_OF_WORD[token.word]
+        for position, token in enumerate(tokens)
+        if position not in named and token.word in _ROUTE_OF_WORD
+    }
+    return next((route for route in _ROUTE_PRIORITY if route in routes), None)
+
+
+def _route_of(
+    index: KnowledgeIndex, tokens: Sequence[Token], named: set[int], targets: Sequence[Target]
+) -> tuple[Route | None, bool]:
+    """The line's route and whether it was stated: on the line, by the product, or by an
+    ingredient that has only one route (salmeterol is always inhaled)."""
+    written = _line_route(tokens, named)
+    if written is not None:
+        return written, True
+    for target in targets:
+        if target.route is not None:
+            return target.route, True
+    routes = {
+        index.ingredients[name].route
+        for target in targets
+        for name in target.ingredients
+        if name in index.ingredients
+    }
+    if len(routes) == 1 and None not in routes:
+        return routes.pop(), True
+    return None, False
+
+
+def _read_text(index: KnowledgeIndex, readable: str) -> _Reading:
     if not readable.strip():
-        return LineResolution(input=readable, status=UNRECOGNIZED, reason="empty line")
+        return _Reading(status=UNRECOGNIZED, reason="empty line")
     tokens = tokenise(readable)
     scan = scan_names(index, tokens)
     if scan.hits:
@@ -155,7 +244,7 @@ def _read_text(index: KnowledgeIndex, readable: str) -> LineResolution:
             + (f" and {more} more" if more > 0 else ""),
         )
     if not scan.unknown:
-        return LineResolution(input=readable, status=UNRECOGNIZED, reason=NO_NAME_FOUND)
+        return _Reading(status=UNRECOGNIZED, reason=NO_NAME_FOUND)
     return _from_misspellings(
         index, readable, tokens, _read_misspellings(index, tokens, scan.unknown)
     )
@@ -166,28 +255,35 @@ def _from_targets(
     readable: str,
     tokens: Sequence[Token],
     parts: Sequence[tuple[int, int, Target]],
-    status: str,
-    method: str | None = None,
+    status: LineStatus,
+    method: MatchMethod | None = None,
     score: float = 1.0,
-) -> LineResolution:
+) -> _Reading:
     targets = [target for _, _, target in parts]
     ingredients = tuple(sorted({name for target in targets for name in target.ingredients}))
     if method is None:
         readings = {(target.ingredients, target.supplement) for target in targets}
         if all(target.kind == SUPPLEMENT for target in targets):
-            method = "supplement"
+            method = MatchMethod.SUPPLEMENT
         elif len(readings) == 1:
             method = targets[0].method
         else:
-            method = "combination"
-    return LineResolution(
-        input=readable,
+            method = MatchMethod.COMBINATION
+    named = {position for first, last, _ in parts for position in range(first, last + 1)}
+    route, route_stated = _route_of(index, tokens, named, targets)
+    first_token, last_token = tokens[parts[0][0]], tokens[parts[-1][1]]
+    return _Reading(
         status=status,
         ingredients=ingredients,
         product=next((target.product for target in targets if target.product), None),
         drug_classes=_classes(index, ingredients),
         supplements=_component_supplements(
-            index, [target.supplement for target in targets if target.supplement]
+            index,
+            [
+                slug
+                for target in targets
+                for slug in ((target.supplement,) if target.supplement else target.supplements)
+            ],
         ),
         match=Match(
             method=method,
@@ -196,6 +292,9 @@ def _from_targets(
             ),
             score=score,
         ),
+        span=(first_token.start, last_token.end),
+        route=route,
+        route_stated=route_stated,
     )
 
 
@@ -216,7 +315,7 @@ def _classes(index: KnowledgeIndex, ingredients: Iterable[str]) -> tuple[str, ..
 def _read_misspellings(
     index: KnowledgeIndex, tokens: Sequence[Token], positions: Sequence[int]
 ) -> list[tuple[tuple[int, ...], FuzzyReading]]:
-    """The best reading of each stretch of unexplained words, best-scoring stretches first."""
+    """The best reading of each stretch of unexplained words, best stretches first."""
     positions = positions[:_MAX_FUZZY_WORDS]
     runs: list[list[int]] = []
     for position in positions:
@@ -235,7 +334,7 @@ def _read_misspellings(
                 reading = index.fuzzy.read(query)
                 if reading.best is not None:
                     tried.append((span, reading))
-    tried.sort(key=lambda item: (-item[1].score, -len(item[0]), item[0]))
+    tried.sort(key=lambda item: (item[1].rank, -len(item[0]), item[0]))
     accepted: list[tuple[tuple[int, ...], FuzzyReading]] = []
     used: set[int] = set()
     for span, reading in tried:
@@ -250,14 +349,13 @@ def _from_misspellings(
     readable: str,
     tokens: Sequence[Token],
     readings: list[tuple[tuple[int, ...], FuzzyReading]],
-) -> LineResolution:
+) -> _Reading:
     clear = [(span, reading) for span, reading in readings if reading.clear]
     unclear = [(span, reading) for span, reading in readings if not reading.clear]
     remarks = [_unclear_remark(reading) for _, reading in unclear]
     suggestions = _suggestions(readings)
     if not clear:
-        return LineResolution(
-            input=readable,
+        return _Reading(
             status=UNRECOGNIZED,
             suggestions=suggestions,
             reason="; ".join(remarks) if remarks else NO_NAME_FOUND,
@@ -268,11 +366,12 @@ def _from_misspellings(
         tokens,
         [(span[0], span[-1], reading.best) for span, reading in clear],
         PROBABLE,
-        method="fuzzy",
-        score=_score(min(reading.score for _, reading in clear)),
+        method=MatchMethod.FUZZY,
+        score=min(reading.score for _, reading in clear),
     )
     read_as = "; ".join(
-        f"read '{reading.query}' as {reading.best.name}, the closest known name (score {_score(reading.score)})"
+        f"read '{reading.query}' as {reading.best.name}, the closest known name "
+        f"({reading.describe()})"
         for _, reading in clear
     )
     return replace(
@@ -296,75 +395,37 @@ def _unclear_remark(reading: FuzzyReading) -> str:
 
 
 def _suggestions(readings: list[tuple[tuple[int, ...], FuzzyReading]]) -> tuple[Suggestion, ...]:
-    best: dict[Target, float] = {}
+    best: dict[Target, tuple[int, float]] = {}
     for _, reading in readings:
-        for target, score in reading.candidates:
-            best[target] = max(score, best.get(target, 0.0))
+        for candidate in reading.candidates:
+            ranked = (candidate.rank, candidate.score)
+            if candidate.target not in best or ranked < best[candidate.target]:
+                best[candidate.target] = ranked
     # Look-alike members are never cut from the suggestions: the pharmacist must see both.
     look_alikes = {target for _, reading in readings for target in reading.look_alikes}
     ranked = sorted(
-        best.items(), key=lambda pair: (pair[0] not in look_alikes, -pair[1], pair[0].name)
-    )
-    ranked = ranked[:MAX_SUGGESTIONS]
+        best.items(), key=lambda pair: (pair[0] not in look_alikes, pair[1][0], pair[0].name)
+    )[:MAX_SUGGESTIONS]
     return tuple(
-        Suggestion(target.name, target.ingredients, _score(score)) for target, score in ranked
+        Suggestion(name=target.name, ingredients=target.ingredients, score=score)
+        for target, (_, score) in ranked
     )
-
-
-def _score(score: float) -> float:
-    return round(score / 100, 2)
 
 
 def _join(first: str | None, second: str | None) -> str | None:
     return "; ".join(part for part in (first, second) if part) or None
 
 
-def _describe(resolution: LineResolution) -> str:
-    return ", ".join(resolution.ingredients or resolution.supplements) or "nothing known"
+def _describe(reading: _Reading) -> str:
+    return ", ".join(reading.ingredients or reading.supplements) or "nothing known"
 
 
-def _read_codes_and_text(
-    index: KnowledgeIndex, codes: CodeReading, text: LineResolution
-) -> LineResolution:
+def _read_codes_and_text(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:
     """A code names the medicine when it can; the text is the fallback (see README)."""
     if codes.target is not None:
-        target = codes.target
-        ingredients = tuple(sorted(target.ingredients))
-        same_medicine = set(text.ingredients) == set(ingredients) and not text.supplements
-        disagrees = text.status != UNRECOGNIZED and not same_medicine
-        return LineResolution(
-            input=text.input,
-            status=MATCHED,
-            ingredients=ingredients,
-            product=target.product or (text.product if same_medicine else None),
-            drug_classes=_classes(index, ingredients),
-            match=Match(method=codes.method, matched_text=codes.code, score=1.0),
-            reason=(
-                f"the text reads as {_describe(text)} but {codes.label} is {target.name}; the code was used"
-                if disagrees
-                else None
-            ),
-        )
+        return _from_code(index, codes, text)
     if codes.class_slugs:
-        class_names = ", ".join(
-            index.drug_classes[slug].name if slug in index.drug_classes else slug
-            for slug in codes.class_slugs
-        )
-        if text.status == MATCHED and set(text.drug_classes) & set(codes.class_slugs):
-            return text  # the text names a medicine of the coded class: the text is more precise
-        return LineResolution(
-            input=text.input,
-            status=PROBABLE,
-            drug_classes=codes.class_slugs,
-            match=Match(method=codes.method, matched_text=codes.code, score=1.0),
-            suggestions=text.suggestions,
-            reason=_join(
-                f"{codes.label} names a drug class ({class_names}), not one medicine; confirm which medicine it is",
-                f"the text reads as {_describe(text)}, which is not in that class"
-                if text.status != UNRECOGNIZED
-                else None,
-            ),
-        )
+        return _from_class_code(index, codes, text)
     ignored = [f"{label} is not in the knowledge base" for label in codes.unknown_codes] + [
         f"the code's system '{system}' is not a known coding system"
         for system in codes.unknown_systems
@@ -375,4 +436,52 @@ def _read_codes_and_text(
         return replace(text, reason=_join("; ".join(ignored), text.reason))
     return replace(
         text, reason=_join(text.reason, "; ".join(ignored) + "; read from the text instead")
+    )
+
+
+def _from_code(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:
+    target = codes.target
+    assert target is not None
+    ingredients = tuple(sorted(target.ingredients))
+    same_medicine = set(text.ingredients) == set(ingredients) and not text.supplements
+    disagrees = text.status != UNRECOGNIZED and not same_medicine
+    return _Reading(
+        status=MATCHED,
+        ingredients=ingredients,
+        product=target.product or (text.product if same_medicine else None),
+        drug_classes=_classes(index, ingredients),
+        match=Match(method=codes.method, matched_text=codes.code, score=1.0),
+        reason=(
+            f"the text reads as {_describe(text)} but {codes.label} is {target.name}; "
+            "the code was used"
+            if disagrees
+            else None
+        ),
+        span=text.span if same_medicine else None,
+        route=text.route or target.route,
+        route_stated=text.route_stated or target.route is not None,
+    )
+
+
+def _from_class_code(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:
+    class_names = ", ".join(
+        index.drug_classes[slug].name if slug in index.drug_classes else slug
+        for slug in codes.class_slugs
+    )
+    if text.status == MATCHED and set(text.drug_classes) & set(codes.class_slugs):
+        return text  # the text names a medicine of the coded class: the text is more precise
+    return _Reading(
+        status=PROBABLE,
+        drug_classes=codes.class_slugs,
+        match=Match(method=codes.method, matched_text=codes.code, score=1.0),
+        suggestions=text.suggestions,
+        reason=_join(
+            f"{codes.label} names a drug class ({class_names}), not one medicine; "
+            "confirm which medicine it is",
+            f"the text reads as {_describe(text)}, which is not in that class"
+            if text.status != UNRECOGNIZED
+            else None,
+        ),
+        route=text.route,
+        route_stated=text.route_stated,
     )

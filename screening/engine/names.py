@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from screening.engine.entries import EXTERNAL, INGREDIENT, SUPPLEMENT, Target
-from screening.engine.fuzzy import PROBABLE_SCORE
 from screening.engine.index import KnowledgeIndex
 from screening.engine.tokens import Token
 from screening.engine.vocabulary import GENERAL_SALTS, NOISE
@@ -111,11 +110,7 @@ def _salt_of_misspelt_medicine(
     if not unknown or unknown[-1] != position - 1:
         return False
     reading = index.fuzzy.read(tokens[position - 1].word)
-    return (
-        reading.best is not None
-        and reading.best.kind != SUPPLEMENT
-        and reading.score >= PROBABLE_SCORE
-    )
+    return reading.clear and reading.best is not None and reading.best.kind != SUPPLEMENT
 
 
 def _external(

@@ -1,34 +1,9 @@
 """Red flags: symptoms reported with the cramps that need medical attention."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from screening.engine.entries import RedFlagRule, references_as_dicts
 from screening.engine.index import KnowledgeIndex
-from screening.engine.lines import LineResolution
-
-_URGENCY_ORDER = {"emergency": 0, "same_day": 1, "soon": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlagAlert:
-    rule: RedFlagRule
-    urgency: str
-    symptoms: tuple[str, ...]
-    medication_indexes: tuple[int, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.rule.code,
-            "name": self.rule.name,
-            "urgency": self.urgency,
-            "symptoms": list(self.symptoms),
-            "medication_indexes": list(self.medication_indexes),
-            "message": self.rule.message,
-            "patient_text": self.rule.patient_text,
-            "references": references_as_dicts(self.rule.references),
-        }
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Line, RedFlag
 
 
 def reported_symptoms(symptoms: Sequence[str]) -> tuple[str, ...]:
@@ -40,12 +15,13 @@ def reported_symptoms(symptoms: Sequence[str]) -> tuple[str, ...]:
 
 
 def find_red_flags(
-    index: KnowledgeIndex, medications: Sequence[LineResolution], symptoms: Sequence[str]
-) -> tuple[RedFlagAlert, ...]:
+    index: KnowledgeIndex, medications: Sequence[Line], symptoms: Sequence[str]
+) -> tuple[RedFlag, ...]:
     """Red flags (red_flags.yaml) raised by the symptoms the patient reports.
 
     Lines whose classes are among the flag's related classes are listed with it (dark
     urine on a statin), and then `urgency_with_related_class` replaces the urgency.
+    Ordered most urgent first.
     """
     reported = set(symptoms)
     alerts = []
@@ -63,6 +39,18 @@ def find_red_flags(
             if related and rule.urgency_with_related_class
             else rule.urgency
         )
-        alerts.append(RedFlagAlert(rule, urgency, present, related))
-    alerts.sort(key=lambda a: (_URGENCY_ORDER.get(a.urgency, 9), a.rule.code))
+        alerts.append(
+            RedFlag(
+                code=rule.code,
+                name=rule.name,
+                urgency=urgency,
+                symptoms=present,
+                medication_indexes=related,
+                message=rule.message,
+                patient_text=rule.patient_texts.get(KNOWLEDGE_BASE_LANGUAGE, ""),
+                patient_texts=dict(rule.patient_texts),
+                references=rule.references,
+            )
+        )
+    alerts.sort(key=lambda a: (a.urgency.rank, a.code))
     return tuple(alerts)

@@ -1,52 +1,15 @@
 """Screening a whole list: read every line, then apply the knowledge base's rules."""
 
-from dataclasses import dataclass
-from typing import Any
-
-from screening.engine.counselling import CounsellingPoint, counselling_points
-from screening.engine.findings import Finding, find_cramp_linked_classes
+from screening.engine.counselling import COUNSELLING, SELF_CARE, WARNING_SIGNS, patient_advice
+from screening.engine.findings import find_cramp_linked_classes
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import ScreeningRequest
-from screening.engine.interactions import InteractionAlert, find_interactions
-from screening.engine.lines import MEDICATIONS, SUPPLEMENTS, LineResolution, resolve_line
-from screening.engine.red_flags import RedFlagAlert, find_red_flags, reported_symptoms
-from screening.engine.supplement_cautions import SupplementCautionAlert, find_supplement_cautions
-
-
-@dataclass(frozen=True, slots=True)
-class ScreeningResult:
-    knowledge_base_version: str
-    medications: tuple[LineResolution, ...]
-    supplements: tuple[LineResolution, ...]
-    findings: tuple[Finding, ...]
-    interactions: tuple[InteractionAlert, ...]
-    supplement_cautions: tuple[SupplementCautionAlert, ...]
-    red_flags: tuple[RedFlagAlert, ...]
-    counselling: tuple[CounsellingPoint, ...]
-    unknown_symptoms: tuple[str, ...]
-
-    @property
-    def not_screened(self) -> tuple[int, ...]:
-        return tuple(i for i, line in enumerate(self.medications) if not line.is_screened)
-
-    @property
-    def not_screened_supplements(self) -> tuple[int, ...]:
-        return tuple(i for i, line in enumerate(self.supplements) if not line.is_screened)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The API v1 result (the service adds id, created and knowledge_base)."""
-        return {
-            "medications": [line.as_dict(i) for i, line in enumerate(self.medications)],
-            "supplements": [line.as_dict(i) for i, line in enumerate(self.supplements)],
-            "findings": [finding.as_dict() for finding in self.findings],
-            "interactions": [alert.as_dict() for alert in self.interactions],
-            "supplement_cautions": [alert.as_dict() for alert in self.supplement_cautions],
-            "red_flags": [alert.as_dict() for alert in self.red_flags],
-            "counselling": [point.as_dict() for point in self.counselling],
-            "not_screened": list(self.not_screened),
-            "not_screened_supplements": list(self.not_screened_supplements),
-            "unknown_symptoms": list(self.unknown_symptoms),
-        }
+from screening.engine.interactions import find_interactions
+from screening.engine.lines import read_line
+from screening.engine.red_flags import find_red_flags, reported_symptoms
+from screening.engine.result import ScreeningResult
+from screening.engine.supplement_cautions import find_supplement_cautions
+from screening.engine.terms import ListKind
 
 
 def screen(index: KnowledgeIndex, request: ScreeningRequest) -> ScreeningResult:
@@ -57,29 +20,43 @@ def screen(index: KnowledgeIndex, request: ScreeningRequest) -> ScreeningResult:
     from the knowledge base's rule tables. Probable lines count, marked for confirmation.
     """
     medications = tuple(
-        resolve_line(index, line.text, line.coding, MEDICATIONS)
-        for line in request.medications or ()
+        read_line(index, line, ListKind.MEDICATIONS, position)
+        for position, line in enumerate(request.medications or ())
     )
     supplements = tuple(
-        resolve_line(index, line.text, line.coding, SUPPLEMENTS)
-        for line in request.supplements or ()
+        read_line(index, line, ListKind.SUPPLEMENTS, position)
+        for position, line in enumerate(request.supplements or ())
     )
     patient = request.patient
     symptoms = reported_symptoms(patient.symptoms if patient else ())
     red_flags = find_red_flags(index, medications, symptoms)
     cautions = find_supplement_cautions(index, medications, supplements, patient)
+    not_screened = tuple(i for i, line in enumerate(medications) if not line.is_screened)
+    not_screened_supplements = tuple(
+        i for i, line in enumerate(supplements) if not line.is_screened
+    )
+    holds = {
+        name
+        for name, present in (
+            ("red_flags", red_flags),
+            ("supplement_cautions", cautions),
+            ("not_screened", not_screened or not_screened_supplements),
+        )
+        if present
+    }
     return ScreeningResult(
         knowledge_base_version=index.version,
+        language=patient.language if patient else None,
         medications=medications,
         supplements=supplements,
         findings=find_cramp_linked_classes(index, medications),
         interactions=find_interactions(index, medications),
         supplement_cautions=cautions,
         red_flags=red_flags,
-        counselling=counselling_points(
-            red_flags=bool(red_flags),
-            supplement_cautions=bool(cautions),
-            not_screened=any(not line.is_screened for line in medications + supplements),
-        ),
+        counselling=patient_advice(index, COUNSELLING, holds=frozenset(holds)),
+        self_care=patient_advice(index, SELF_CARE),
+        warning_signs=patient_advice(index, WARNING_SIGNS),
+        not_screened=not_screened,
+        not_screened_supplements=not_screened_supplements,
         unknown_symptoms=tuple(code for code in symptoms if code not in index.symptom_codes),
     )

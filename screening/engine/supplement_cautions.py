@@ -8,57 +8,40 @@ is also another supplement (`also`, e.g. calcium with vitamin D) counts for both
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from screening.engine.entries import SupplementCautionRule, advice_as_dict, severity_rank
+from screening.engine.entries import SupplementCautionRule
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import PatientFactors
-from screening.engine.lines import MEDICATIONS, SUPPLEMENTS, LineResolution
+from screening.engine.result import Line, SupplementCaution, SupplementSource
+from screening.engine.terms import ListKind
 
 # condition -> the eGFR (mL/min/1.73 m2) it applies below; the lowest is the strictest
-_EGFR_BELOW = {"egfr_below_30": 30.0, "egfr_below_60": 60.0}
+EGFR_BELOW = {"egfr_below_30": 30.0, "egfr_below_60": 60.0}
+CONDITIONS = ("any_patient", *EGFR_BELOW)
 
 
 @dataclass(frozen=True, slots=True)
-class SupplementSource:
+class _Source:
     supplement: str
-    list_kind: str
+    list_kind: ListKind
     index: int
     confirmed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SupplementCautionAlert:
-    rule: SupplementCautionRule
-    source: SupplementSource
-    medication_indexes: tuple[int, ...]
-    needs_confirmation: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        rule = self.rule
-        return {
-            "key": rule.key,
-            "supplement": rule.supplement,
-            "source": {"list": self.source.list_kind, "index": self.source.index},
-            "medication_indexes": list(self.medication_indexes),
-            **advice_as_dict(rule),
-            "needs_confirmation": self.needs_confirmation,
-        }
-
-
-def supplement_sources(
-    index: KnowledgeIndex,
-    medications: Sequence[LineResolution],
-    supplements: Sequence[LineResolution],
-) -> list[SupplementSource]:
+def _sources(
+    index: KnowledgeIndex, medications: Sequence[Line], supplements: Sequence[Line]
+) -> list[_Source]:
     """Every (supplement, line) the patient takes, `also` supplements included."""
-    sources: list[SupplementSource] = []
-    for list_kind, lines in ((SUPPLEMENTS, supplements), (MEDICATIONS, medications)):
+    sources: list[_Source] = []
+    for list_kind, lines in (
+        (ListKind.SUPPLEMENTS, supplements),
+        (ListKind.MEDICATIONS, medications),
+    ):
         for position, line in enumerate(lines):
             if not line.is_screened:
                 continue
             for slug in _with_also(index, line.supplements):
-                sources.append(SupplementSource(slug, list_kind, position, line.is_confirmed))
+                sources.append(_Source(slug, list_kind, position, line.is_confirmed))
     return sources
 
 
@@ -81,81 +64,94 @@ def _egfr(patient: PatientFactors | None) -> float | None:
 
 def find_supplement_cautions(
     index: KnowledgeIndex,
-    medications: Sequence[LineResolution],
-    supplements: Sequence[LineResolution],
+    medications: Sequence[Line],
+    supplements: Sequence[Line],
     patient: PatientFactors | None,
-) -> tuple[SupplementCautionAlert, ...]:
+) -> tuple[SupplementCaution, ...]:
     """Cautions (supplement_cautions.yaml) for each supplement line taken.
 
     A caution applies when its drug class is among a medication's classes, its
     ingredient among a medication's ingredients, or its condition holds (any_patient;
     egfr_below_30 / egfr_below_60 from the patient's eGFR, only the stricter of the two
-    for the same supplement). A drug caution with no such medication is not raised.
-    One alert per caution and supplement line, so every source of, say, potassium shows.
+    for the same supplement). A drug caution with no such medication is not raised, nor
+    one whose rule is bound to routes the medication's stated route is not among (a
+    mineral does not bind ciprofloxacin eye drops). One alert per caution and supplement
+    line, so every source of, say, potassium shows. Most severe first.
     """
     egfr = _egfr(patient)
-    alerts: list[SupplementCautionAlert] = []
-    for source in supplement_sources(index, medications, supplements):
+    found: list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]] = []
+    for source in _sources(index, medications, supplements):
         for rule in index.cautions_by_supplement.get(source.supplement, ()):
             triggers = _triggers(rule, medications, egfr)
-            if triggers is None:
-                continue
-            confirmed = source.confirmed and (
-                not triggers or any(medications[p].is_confirmed for p in triggers)
-            )
-            alerts.append(SupplementCautionAlert(rule, source, triggers, not confirmed))
-    alerts = _strictest_kidney_cautions(alerts)
+            if triggers is not None:
+                found.append((rule, source, triggers))
+    found = _strictest_kidney_cautions(found)
+    alerts = [_alert(rule, source, triggers, medications) for rule, source, triggers in found]
     alerts.sort(
         key=lambda a: (
-            severity_rank(a.rule.severity),
-            a.rule.key,
-            a.source.list_kind != SUPPLEMENTS,
+            a.severity.rank,
+            a.key,
+            a.source.list != ListKind.SUPPLEMENTS,
             a.source.index,
         )
     )
     return tuple(alerts)
 
 
+def _alert(
+    rule: SupplementCautionRule,
+    source: _Source,
+    triggers: tuple[int, ...],
+    medications: Sequence[Line],
+) -> SupplementCaution:
+    confirmed = source.confirmed and (
+        not triggers or any(medications[p].is_confirmed for p in triggers)
+    )
+    unstated = any(rule.route_rule.unstated(medications[p].route) for p in triggers)
+    return SupplementCaution(
+        key=rule.key,
+        supplement=rule.supplement,
+        source=SupplementSource(list=source.list_kind, index=source.index),
+        medication_indexes=triggers,
+        needs_confirmation=not confirmed,
+        route_note=rule.route_rule.note() if unstated else None,
+        **rule.advice.result_fields(),
+    )
+
+
 def _triggers(
-    rule: SupplementCautionRule, medications: Sequence[LineResolution], egfr: float | None
+    rule: SupplementCautionRule, medications: Sequence[Line], egfr: float | None
 ) -> tuple[int, ...] | None:
     """The medication lines that make the caution apply; () for a condition; None if it doesn't."""
-    if rule.drug_class:
+    if rule.drug_class or rule.ingredient:
         lines = tuple(
             p
             for p, line in enumerate(medications)
-            if line.is_screened and rule.drug_class in line.drug_classes
-        )
-        return lines or None
-    if rule.ingredient:
-        lines = tuple(
-            p
-            for p, line in enumerate(medications)
-            if line.is_screened and rule.ingredient in line.ingredients
+            if line.is_screened
+            and (rule.drug_class in line.drug_classes or rule.ingredient in line.ingredients)
+            and not rule.route_rule.excludes(line.route)
         )
         return lines or None
     if rule.condition == "any_patient":
         return ()
-    threshold = _EGFR_BELOW.get(rule.condition or "")
+    threshold = EGFR_BELOW.get(rule.condition or "")
     if threshold is not None and egfr is not None and egfr < threshold:
         return ()
     return None
 
 
 def _strictest_kidney_cautions(
-    alerts: list[SupplementCautionAlert],
-) -> list[SupplementCautionAlert]:
+    found: list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]],
+) -> list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]]:
     """eGFR below 30 and below 60 both hold: keep only the below-30 caution per supplement."""
     lowest: dict[str, float] = {}
-    for alert in alerts:
-        if alert.rule.condition in _EGFR_BELOW:
-            threshold = _EGFR_BELOW[alert.rule.condition]
-            lowest[alert.rule.supplement] = min(
-                threshold, lowest.get(alert.rule.supplement, math.inf)
-            )
+    for rule, _, _ in found:
+        if rule.condition in EGFR_BELOW:
+            threshold = EGFR_BELOW[rule.condition]
+            lowest[rule.supplement] = min(threshold, lowest.get(rule.supplement, math.inf))
     return [
-        alert
-        for alert in alerts
-        if alert.rule.condition not in _EGFR_BELOW
-        or _EGFR_BELOW[alert.rule.condition] == lowest[alert.rule.supplement]
+        item
+        for item in found
+        if item[0].condition not in EGFR_BELOW
+        or EGFR_BELOW[item[0].condition] == lowest[item[0].supplement]
     ]

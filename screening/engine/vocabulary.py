@@ -93,8 +93,38 @@ GENERAL_SALTS = frozenset(
     """.split()
 )
 
+# Generic makers' prefixes and house brands written before an ingredient ("APO-Simvastatin",
+# "pms-hydrochlorothiazide", "Chemmart Atorvastatin"): the ingredient is what is taken.
+MAKERS = frozenset(
+    """
+    apo novo nu pms teva mint pro sandoz mylan ratio jamp auro sz gh generichealth noumed
+    chemmart pharmacor blooms terry white amneal aurobindo zydus lupin accord actavis
+    """.split()
+)
+
 # Everything that is noise around a name once no known name starts at a word.
-NOISE = UNITS | DOSE_FORMS | RELEASE_WORDS | ROUTES | FREQUENCIES_AND_SIG | JOINING_WORDS
+NOISE = UNITS | DOSE_FORMS | RELEASE_WORDS | ROUTES | FREQUENCIES_AND_SIG | JOINING_WORDS | MAKERS
 
 # Characters between two words that separate two items (a combination or a pasted list).
 SEPARATOR_CHARACTERS = frozenset(",;/+&|\n")
+
+# Words that say where a medicine goes. When a line holds words of several routes, the
+# most local one wins (see lines._line_route): "ciprofloxacin 0.3% ophthalmic solution"
+# is an eye drop whatever "solution" could be, and "eye" is never said of a tablet.
+ROUTE_WORDS = {
+    "ophthalmic": "eye eyes ophthalmic ophth opth intraocular",
+    "otic": "ear ears otic auricular",
+    "nasal": "nasal nose intranasal",
+    "inhaled": """inhaler inhalers inh inhalation inhaled inhale nebuliser nebulizer nebules
+        neb nebs mdi dpi hfa puff puffs evohaler accuhaler autohaler easyhaler turbuhaler
+        handihaler diskus ellipta respimat breezhaler genuair inhub""",
+    "vaginal": "vaginal vaginally pv pessary pessaries",
+    "rectal": "rectal rectally pr suppository suppositories enema",
+    "transdermal": "transdermal patch patches",
+    "topical": """cream creams ointment oint gel gels lotion foam shampoo topical topically
+        cutaneous dermal skin""",
+    "injection": """injection injections inj injectable infusion iv im sc subcut subcutaneous
+        subq intravenous intramuscular vial vials ampoule ampoules syringe syringes pfs depot""",
+    "oral": """po oral orally mouth tab tabs tablet tablets cap caps capsule capsules caplet
+        caplets chewable syrup elixir sublingual sl buccal odt orodispersible dispersible""",
+}

@@ -2,29 +2,36 @@
 
 Everything here is plain, translated text: the renderers escape it and never add words
 of their own. The order is the counselling order: the do-not-stop / talk-with-your-
-prescriber message first, then the medicines that may play a part, supplements, self-care,
-when to get help (always), and the lines that could not be checked.
+prescriber message first, then the patient's medicines as they know them, the medicines
+that may play a part, medicines to check together, supplements, self-care, when to get
+help (always), and the lines that could not be checked.
 
-Clinical statements come only from the screening result, which comes from the knowledge
-base; the handout's own fixed sentences give general advice and never name a cause.
+Clinical statements come only from the screening result, which carries the knowledge
+base's patient texts in every handout language; the handout's own fixed sentences
+(gettext) give general advice and never name a cause. A knowledge-base text missing in
+the handout's language (the loader refuses that, so only an old stored result could) is
+printed in English with a note saying so, in the handout's language: never dropped.
 """
 
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from screening.engine.counselling import REQUIRED_COUNSELLING
+from screening.engine.result import (
+    KNOWLEDGE_BASE_LANGUAGE,
+    Finding,
+    Line,
+    ScreeningResult,
+    SupplementCaution,
+)
+from screening.engine.terms import LineStatus, ListKind, Severity, Urgency
 from screening.handouts import wording
 from screening.handouts.plain_text import printable
-
-# The knowledge base's patient texts are written in this language.
-KNOWLEDGE_BASE_LANGUAGE = "en"
-# Said by the handout's own translated sentences, so the KB's wording of them is not repeated.
-CORE_COUNSELLING_KEYS = frozenset({"do_not_stop", "talk_with_prescriber"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Entry:
 
     heading: str
     lines: tuple[str, ...] = ()
+    bulleted: bool = False  # the lines are a list (warning signs under "See a doctor today if:")
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,10 @@ class Section:
     closing: tuple[str, ...] = ()
     # Boxed sections carry the safety messages: a heavy border prints in black and white.
     boxed: bool = False
+    # Short bullets (names) print in two columns, so the list takes half the room.
+    columns: int = 1
+    # How many of the first paragraphs are the message itself, printed larger and bold.
+    emphasis: int = 0
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,6 @@ class HandoutContent:
     footer: tuple[str, ...]
     pharmacy_name: str = ""
     page_label: str = ""  # "Page %(page)s of %(pages)s", translated
-
-    def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
 
     def plain_text(self) -> str:
         """Every sentence of the handout, one unit per line, for readability scoring."""
@@ -83,9 +92,26 @@ class Pharmacy:
     address: str = ""
 
 
+class _Wording:
+    """The knowledge base's patient texts in the handout's language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, texts: Mapping[str, str], english: str = "") -> str:
+        text = printable(texts.get(self.language))
+        if text:
+            return text
+        fallback = printable(texts.get(KNOWLEDGE_BASE_LANGUAGE) or english)
+        if not fallback or self.language == KNOWLEDGE_BASE_LANGUAGE:
+            return fallback
+        note = _("This sentence is only available in English.")
+        return f"{fallback} ({note})"
+
+
 def build_handout_content(
     *,
-    result: Mapping[str, Any],
+    result: ScreeningResult,
     language: str,
     pharmacy: Pharmacy,
     knowledge_base_version: str,
@@ -95,22 +121,25 @@ def build_handout_content(
 ) -> HandoutContent:
     """The handout for one screening result, in ``language`` (a code from settings.LANGUAGES)."""
     with override(language):
-        lines = _Lines(result)
-        use_knowledge_base_text = language.split("-")[0] == KNOWLEDGE_BASE_LANGUAGE
+        say = _Wording(language)
         sections = [
-            _safety_section(result, use_knowledge_base_text),
-            _medicines_section(result, lines, use_knowledge_base_text),
-            _interactions_section(result, lines, use_knowledge_base_text),
-            _supplements_section(result, lines, use_knowledge_base_text),
-            _self_care_section(),
-            _get_help_section(result, use_knowledge_base_text),
-            _not_screened_section(result, lines),
+            _safety_section(result, say),
+            _your_medicines_section(result, language),
+            _findings_section(result, say, language),
+            _interactions_section(result, say, language),
+            _supplements_section(result, say, language),
+            _self_care_section(result, say),
+            _get_help_section(result, say),
+            _not_screened_section(result),
         ]
         details = [_("Date: %(date)s") % {"date": formats.date_format(date, "DATE_FORMAT")}]
         if printable(patient_name):
             details.insert(0, _("For: %(name)s") % {"name": printable(patient_name)})
         if printable(pharmacist_name):
-            details.append(_("Your pharmacist: %(name)s") % {"name": printable(pharmacist_name)})
+            details.append(
+                _("Checked and given to you by your pharmacist: %(name)s")
+                % {"name": printable(pharmacist_name)}
+            )
         return HandoutContent(
             language=language,
             title=_("Your medicines and leg cramps"),
@@ -122,77 +151,74 @@ def build_handout_content(
         )
 
 
-class _Lines:
-    """The patient's lines by index, so every item is shown by the name they know."""
-
-    def __init__(self, result: Mapping[str, Any]) -> None:
-        self.medications = self._by_index(result.get("medications") or [])
-        self.supplements = self._by_index(result.get("supplements") or [])
-
-    @staticmethod
-    def _by_index(lines: Sequence[Mapping[str, Any]]) -> dict[int, Mapping[str, Any]]:
-        return {line.get("index", position): line for position, line in enumerate(lines)}
-
-    def medication_name(self, index: int) -> str:
-        return printable(self.medications.get(index, {}).get("input"))
-
-    def medication_names(self, indexes: Sequence[int]) -> list[str]:
-        return [name for name in (self.medication_name(i) for i in indexes) if name]
-
-    def source_name(self, source: Mapping[str, Any] | None) -> str:
-        source = source or {}
-        lines = self.supplements if source.get("list") == "supplements" else self.medications
-        return printable(lines.get(source.get("index"), {}).get("input"))
+def known_as(line: Line, language: str) -> str:
+    """A medicine as the patient knows it, with its generic name in their language:
+    'Lasix 40 mg (furosemida)'. Never the dispensing directions."""
+    name = printable(line.known_as) or printable(line.input)
+    generic = [printable(n) for n in line.generic_names(language) if printable(n)]
+    written = name.casefold()
+    missing = [n for n in generic if n.casefold() not in written]
+    return f"{name} ({', '.join(missing)})" if missing else name
 
 
-def _safety_section(result: Mapping[str, Any], use_kb_text: bool) -> Section:
-    # The core safety message is always the handout's own translated text, never KB data;
-    # the knowledge base's further counselling points follow it where its language is read.
-    further = []
-    if use_kb_text:
-        for point in result.get("counselling") or []:
-            if point.get("key") not in CORE_COUNSELLING_KEYS and printable(point.get("text")):
-                further.append(printable(point["text"]))
+def _safety_section(result: ScreeningResult, say: _Wording) -> Section:
+    # The core safety message is always the handout's own translated text, never data; the
+    # knowledge base's further counselling points follow it, in the handout's language.
+    further = [
+        say(point.texts, point.text)
+        for point in result.counselling
+        if point.key not in REQUIRED_COUNSELLING
+    ]
     return Section(
         key="safety",
         heading=_("Important: do not stop your medicines"),
         paragraphs=(
             _("Do not stop taking any medicine on your own."),
             _("Talk with your prescriber before you change how you take a medicine."),
-            *further,
+            *[text for text in further if text],
             _("Bring this sheet when you see your prescriber."),
         ),
         boxed=True,
+        emphasis=2,
     )
 
 
-def _medicines_section(result: Mapping[str, Any], lines: _Lines, use_kb_text: bool) -> Section:
-    by_medication: dict[int, list[Mapping[str, Any]]] = {}
-    for finding in result.get("findings") or []:
-        for index in finding.get("medication_indexes") or []:
-            by_medication.setdefault(index, []).append(finding)
+def _your_medicines_section(result: ScreeningResult, language: str) -> Section | None:
+    names = [known_as(line, language) for line in result.medications if line.is_screened]
+    names += [known_as(line, language) for line in result.supplements if line.is_screened]
+    if not names:
+        return None
+    return Section(
+        key="your_medicines",
+        heading=_("The medicines and supplements we checked"),
+        bullets=tuple(dict.fromkeys(names)),
+        columns=2,
+    )
 
+
+def _findings_section(result: ScreeningResult, say: _Wording, language: str) -> Section:
+    by_medication: dict[int, list[Finding]] = {}
+    for finding in result.findings:
+        for index in finding.medication_indexes:
+            by_medication.setdefault(index, []).append(finding)
     entries = []
     for index in sorted(by_medication):
-        line = lines.medications.get(index, {})
-        entry_lines = []
-        generic_names = [printable(n) for n in line.get("ingredients") or [] if printable(n)]
-        if generic_names:
-            entry_lines.append(_("Generic name: %(names)s") % {"names": ", ".join(generic_names)})
+        line = result.medication(index)
+        if line is None:
+            continue
+        texts: list[str] = []
         for finding in by_medication[index]:
-            _add_once(entry_lines, _finding_text(finding, use_kb_text))
-        read_with_doubt = line.get("status") == "probable" or any(
-            f.get("needs_confirmation") for f in by_medication[index]
-        )
-        if read_with_doubt:
-            entry_lines.append(
+            _add_once(texts, _finding_text(finding, say))
+        if line.status == LineStatus.PROBABLE or any(
+            f.needs_confirmation for f in by_medication[index]
+        ):
+            texts.append(
                 _("We are not sure we read this name right. Please check it with your pharmacist.")
             )
-        entries.append(Entry(heading=lines.medication_name(index), lines=tuple(entry_lines)))
-
+        entries.append(Entry(heading=known_as(line, language), lines=tuple(texts)))
     if entries:
         paragraphs = (_("Some of your medicines may play a part in leg cramps. Keep taking them."),)
-    elif lines.medications and len(result.get("not_screened") or []) < len(lines.medications):
+    elif result.medications and len(result.not_screened) < len(result.medications):
         paragraphs = (_("We did not find a medicine on your list that is linked to leg cramps."),)
     else:
         paragraphs = (_("We could not check the medicines on your list."),)
@@ -204,18 +230,11 @@ def _medicines_section(result: Mapping[str, Any], lines: _Lines, use_kb_text: bo
     )
 
 
-def _finding_text(finding: Mapping[str, Any], use_kb_text: bool) -> str:
-    """What the link means (the KB's words, or a translated sentence naming the class),
-    then how strong the evidence is, as one paragraph."""
-    if use_kb_text and printable(finding.get("patient_text")):
-        meaning = printable(finding["patient_text"])
-    elif (finding.get("drug_class") or "") in wording.DRUG_CLASS_SENTENCES:
-        meaning = str(wording.DRUG_CLASS_SENTENCES[finding["drug_class"]])
-    else:
-        class_name = printable(finding.get("drug_class_name") or finding.get("drug_class"))
-        meaning = str(wording.OTHER_DRUG_CLASS_SENTENCE) % {"class_name": class_name}
-    evidence = wording.EVIDENCE_SENTENCES.get((finding.get("evidence") or {}).get("strength"))
-    return f"{meaning} {evidence}" if evidence else meaning
+def _finding_text(finding: Finding, say: _Wording) -> str:
+    """What the link means (the knowledge base's words), then how strong the evidence is."""
+    meaning = say(finding.patient_texts, finding.patient_text)
+    evidence = wording.EVIDENCE_SENTENCES.get(finding.evidence.strength)
+    return f"{meaning} {evidence}" if evidence and meaning else (meaning or str(evidence or ""))
 
 
 def _add_once(items: list[str], item: str) -> None:
@@ -223,19 +242,18 @@ def _add_once(items: list[str], item: str) -> None:
         items.append(item)
 
 
-def _interactions_section(
-    result: Mapping[str, Any], lines: _Lines, use_kb_text: bool
-) -> Section | None:
+def _medication_names(result: ScreeningResult, indexes: Sequence[int], language: str) -> list[str]:
+    lines = (result.medication(index) for index in indexes)
+    return [known_as(line, language) for line in lines if line is not None]
+
+
+def _interactions_section(result: ScreeningResult, say: _Wording, language: str) -> Section | None:
     entries = []
-    for interaction in result.get("interactions") or []:
-        names = lines.medication_names(interaction.get("medication_indexes") or [])
-        entry_lines = []
-        if use_kb_text and printable(interaction.get("patient_text")):
-            entry_lines.append(printable(interaction["patient_text"]))
-        severity = interaction.get("severity")
-        if severity in wording.INTERACTION_SENTENCES:
-            entry_lines.append(str(wording.INTERACTION_SENTENCES[severity]))
-        entries.append(Entry(heading=" + ".join(names), lines=tuple(entry_lines)))
+    for interaction in result.interactions:
+        texts = [say(interaction.patient_texts, interaction.patient_text)]
+        texts.append(str(wording.INTERACTION_SENTENCES[interaction.severity]))
+        heading = " + ".join(_medication_names(result, interaction.medication_indexes, language))
+        entries.append(Entry(heading=heading, lines=tuple(t for t in texts if t)))
     if not entries:
         return None
     return Section(
@@ -243,42 +261,32 @@ def _interactions_section(
     )
 
 
-SEVERITY_ORDER = ("info", "warning", "critical")
-
-
-def _supplements_section(
-    result: Mapping[str, Any], lines: _Lines, use_kb_text: bool
-) -> Section | None:
+def _supplements_section(result: ScreeningResult, say: _Wording, language: str) -> Section | None:
     # One entry per supplement the patient takes, however many cautions apply to it. The
-    # KB's "action" is written for the pharmacist, so the patient gets a translated
-    # sentence for the most serious caution's severity instead.
-    by_supplement: dict[tuple, dict[str, Any]] = {}
-    for caution in result.get("supplement_cautions") or []:
-        source = caution.get("source") or {}
-        heading = lines.source_name(source) or printable(caution.get("supplement"))
-        group = by_supplement.setdefault(
-            (source.get("list"), source.get("index"), heading),
-            {"heading": heading, "texts": [], "severity": -1, "medicines": []},
-        )
-        if use_kb_text:
-            _add_once(group["texts"], printable(caution.get("patient_text")))
-        if caution.get("severity") in SEVERITY_ORDER:
-            group["severity"] = max(group["severity"], SEVERITY_ORDER.index(caution["severity"]))
-        for name in lines.medication_names(caution.get("medication_indexes") or []):
-            _add_once(group["medicines"], name)
-
+    # knowledge base's "action" is written for the pharmacist, so the patient gets a
+    # translated sentence for the most serious caution's severity instead.
+    groups: dict[tuple[ListKind, int], list[SupplementCaution]] = {}
+    for caution in result.supplement_cautions:
+        groups.setdefault((caution.source.list, caution.source.index), []).append(caution)
     entries = []
-    for group in by_supplement.values():
-        entry_lines = list(group["texts"])
-        if group["severity"] >= 0:
-            action = wording.CAUTION_SENTENCES[SEVERITY_ORDER[group["severity"]]]
-            entry_lines.append(_("What to do: %(action)s") % {"action": action})
-        if group["medicines"]:
-            entry_lines.append(
-                _("This matters because you also take: %(names)s")
-                % {"names": ", ".join(group["medicines"])}
+    for cautions in groups.values():
+        source = result.source_line(cautions[0].source)
+        heading = known_as(source, language) if source else printable(cautions[0].supplement)
+        texts: list[str] = []
+        medicines: list[str] = []
+        for caution in cautions:
+            _add_once(texts, say(caution.patient_texts, caution.patient_text))
+            for name in _medication_names(result, caution.medication_indexes, language):
+                _add_once(medicines, name)
+        most_serious = min((c.severity for c in cautions), key=lambda s: Severity(s).rank)
+        texts.append(
+            _("What to do: %(action)s") % {"action": wording.CAUTION_SENTENCES[most_serious]}
+        )
+        if medicines:
+            texts.append(
+                _("This matters because you also take: %(names)s") % {"names": ", ".join(medicines)}
             )
-        entries.append(Entry(heading=group["heading"], lines=tuple(entry_lines)))
+        entries.append(Entry(heading=heading, lines=tuple(texts)))
     if not entries:
         return None
     return Section(
@@ -286,74 +294,65 @@ def _supplements_section(
     )
 
 
-def _self_care_section() -> Section:
+def _self_care_section(result: ScreeningResult, say: _Wording) -> Section:
     return Section(
         key="self_care",
         heading=_("Things you can try"),
         paragraphs=(_("These steps help some people. They do not work for everyone."),),
-        bullets=(
-            _("Stretch your calf muscles for a few minutes before bed."),
-            _("Drink enough fluids during the day, unless your doctor told you to drink less."),
-            _("Walk or move gently during the day."),
-            _("When a cramp starts, stand up and walk, or pull your toes up toward your knee."),
-        ),
+        bullets=tuple(text for a in result.self_care if (text := say(a.texts, a.text))),
     )
 
 
-def _get_help_section(result: Mapping[str, Any], use_kb_text: bool) -> Section:
+def _get_help_section(result: ScreeningResult, say: _Wording) -> Section:
     # Always printed, whatever the screening found: these signs need a doctor, not a stretch.
     reported = []
-    for flag in result.get("red_flags") or []:
-        if use_kb_text and printable(flag.get("patient_text")):
-            text = printable(flag["patient_text"])
-        elif flag.get("code") in wording.RED_FLAG_SENTENCES:
-            text = str(wording.RED_FLAG_SENTENCES[flag["code"]])
-        else:
-            name = printable(flag.get("name") or flag.get("code"))
-            text = str(wording.OTHER_RED_FLAG_SENTENCE) % {"name": name}
-        urgency = wording.RED_FLAG_URGENCY_SENTENCES.get(flag.get("urgency"))
-        reported.append(f"{text} {urgency}" if urgency else text)
+    for flag in result.red_flags:
+        text = say(flag.patient_texts, flag.patient_text)
+        urgency = wording.RED_FLAG_URGENCY_SENTENCES.get(flag.urgency)
+        reported.append(f"{text} {urgency}" if urgency and text else text)
+    # The knowledge base's warning signs, grouped by how soon to act: most urgent first.
+    by_urgency: dict[Urgency, list[str]] = {}
+    for sign in result.warning_signs:
+        text = say(sign.texts, sign.text)
+        if text:
+            by_urgency.setdefault(sign.urgency or Urgency.SOON, []).append(text)
+    groups = tuple(
+        Entry(heading=str(wording.WARNING_SIGN_LEADS[urgency]), lines=tuple(signs), bulleted=True)
+        for urgency, signs in sorted(by_urgency.items(), key=lambda item: item[0].rank)
+    )
     return Section(
         key="get_help",
         heading=_("When to get help"),
-        paragraphs=(*reported, _("Get medical help right away if:")),
-        bullets=(
-            _("One leg is swollen, red, or warm."),
-            _(
-                "Your urine is dark and your muscles hurt or feel weak. This matters most if you take a statin."
-            ),
-            _("You have new weakness in your arms or legs."),
-        ),
-        closing=(_("See your doctor if your cramps are not better after two weeks."),),
+        paragraphs=tuple(r for r in reported if r),
+        entries=groups,
         boxed=True,
     )
 
 
-def _not_screened_section(result: Mapping[str, Any], lines: _Lines) -> Section | None:
-    names = [lines.medication_name(i) for i in result.get("not_screened") or []]
-    names += [
-        printable(lines.supplements.get(i, {}).get("input"))
-        for i in result.get("not_screened_supplements") or []
+def _not_screened_section(result: ScreeningResult) -> Section | None:
+    lines = [result.medications[i] for i in result.not_screened if i < len(result.medications)]
+    lines += [
+        result.supplements[i]
+        for i in result.not_screened_supplements
+        if i < len(result.supplements)
     ]
     bullets = tuple(
-        _("Ask your pharmacist about: %(name)s") % {"name": name} for name in names if name
+        _("Ask your pharmacist about: %(name)s") % {"name": printable(line.input)}
+        for line in lines
+        if printable(line.input)
     )
     if not bullets:
         return None
-    return Section(
-        key="not_screened",
-        heading=_("Lines we could not check"),
-        paragraphs=(_("We could not read these lines, so we did not check them."),),
-        bullets=bullets,
-    )
+    return Section(key="not_screened", heading=_("Lines we could not check"), bullets=bullets)
 
 
 def _footer(pharmacy: Pharmacy, knowledge_base_version: str) -> tuple[str, ...]:
-    footer = [printable(pharmacy.name)]
+    contact = [printable(pharmacy.name)]
     if printable(pharmacy.phone):
-        footer.append(_("Phone: %(phone)s") % {"phone": printable(pharmacy.phone)})
+        contact.append(_("Phone: %(phone)s") % {"phone": printable(pharmacy.phone)})
     if printable(pharmacy.address):
-        footer.append(printable(pharmacy.address))
+        contact.append(printable(pharmacy.address))
+    footer = [" · ".join(part for part in contact if part)]
     footer.append(
         _("Checked with knowledge base version %(version)s.")
         % {"version": printable(knowledge_base_version)}

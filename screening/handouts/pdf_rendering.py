@@ -34,14 +34,14 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 BOLD_FONT = "DejaVuSans-Bold"
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
-MARGIN = 15 * mm
+MARGIN = 12 * mm
 
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=15, spaceAfter=2)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=14.5, spaceAfter=1.5)
 ENTRY_HEADING = ParagraphStyle(
-    "entry", parent=BODY, fontName=BOLD_FONT, spaceBefore=4, spaceAfter=1
+    "entry", parent=BODY, fontName=BOLD_FONT, spaceBefore=3, spaceAfter=1
 )
 HEADING = ParagraphStyle(
-    "heading", parent=BODY, fontName=BOLD_FONT, fontSize=15, leading=19, spaceBefore=8, spaceAfter=4
+    "heading", parent=BODY, fontName=BOLD_FONT, fontSize=15, leading=19, spaceBefore=6, spaceAfter=3
 )
 BOX_HEADING = ParagraphStyle("box-heading", parent=HEADING, spaceBefore=0)
 SAFETY = ParagraphStyle("safety", parent=BODY, fontName=BOLD_FONT, fontSize=13, leading=17)
@@ -78,7 +78,7 @@ def render_pdf(content: HandoutContent, *, paper: str) -> RenderedPdf:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 8 * mm,
+        bottomMargin=MARGIN + 7 * mm,
         title=content.title,
         author=content.pharmacy_name,
         lang=content.language,
@@ -104,35 +104,74 @@ def _story(content: HandoutContent, width: float) -> list:
     return story
 
 
-def _section_blocks(section: Section, *, paragraph_style: ParagraphStyle) -> list[list]:
+def _section_blocks(section: Section) -> list[list]:
     """The section's body as blocks that each stay on one page (an entry, a bullet list)."""
-    blocks = [[Paragraph(_text(p), paragraph_style)] for p in section.paragraphs]
-    blocks += [_entry(entry) for entry in section.entries]
-    if section.bullets:
-        items = [ListItem(Paragraph(_text(b), BODY), leftIndent=14) for b in section.bullets]
-        blocks.append(
+    blocks = [
+        [Paragraph(_text(p), SAFETY if n < section.emphasis else BODY)]
+        for n, p in enumerate(section.paragraphs)
+    ]
+    for entry in section.entries:
+        # An entry may run on to the next page, but its heading never stays behind alone.
+        head, *rest = _entry(entry)
+        blocks.append([head, *rest[:1]])
+        blocks += [[part] for part in rest[1:]]
+    if section.bullets and section.columns > 1:
+        blocks.append([_bullet_columns(section)])
+    elif section.bullets:
+        blocks.append([_bullet_list(section.bullets)])
+    blocks += [[Paragraph(_text(p), BODY)] for p in section.closing]
+    return blocks
+
+
+def _bullet_columns(section: Section) -> Table:
+    """Short bullets side by side, filled down each column in reading order."""
+    per_column = -(-len(section.bullets) // section.columns)
+    columns = [
+        section.bullets[start : start + per_column]
+        for start in range(0, len(section.bullets), per_column)
+    ]
+    rows = [
+        [
+            Paragraph(f"• {_text(column[row])}", BODY) if row < len(column) else ""
+            for column in columns
+        ]
+        for row in range(per_column)
+    ]
+    table = Table(rows, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
             [
-                ListFlowable(
-                    items,
-                    bulletType="bullet",
-                    bulletFontName=FONT,
-                    bulletFontSize=12,
-                    leftIndent=14,
-                    start="•",
-                )
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
-    blocks += [[Paragraph(_text(p), paragraph_style)] for p in section.closing]
-    return blocks
+    )
+    return table
 
 
 def _entry(entry: Entry) -> list:
     parts = [Paragraph(_text(entry.heading), ENTRY_HEADING)] if entry.heading else []
+    if entry.bulleted:
+        return parts + [_bullet_list(entry.lines)]
     return parts + [Paragraph(_text(line), BODY) for line in entry.lines]
 
 
+def _bullet_list(lines: tuple[str, ...]) -> ListFlowable:
+    return ListFlowable(
+        [ListItem(Paragraph(_text(line), BODY), leftIndent=14) for line in lines],
+        bulletType="bullet",
+        bulletFontName=FONT,
+        bulletFontSize=12,
+        leftIndent=14,
+        start="•",
+    )
+
+
 def _plain(section: Section) -> list:
-    blocks = _section_blocks(section, paragraph_style=BODY) or [[]]
+    blocks = _section_blocks(section) or [[]]
     # The heading stays with its first block, and an introductory sentence with what it
     # introduces. (KeepTogether must not be nested: ReportLab then breaks pages early.)
     leading = 2 if section.paragraphs and len(blocks) > 1 else 1
@@ -142,8 +181,7 @@ def _plain(section: Section) -> list:
 
 def _boxed(section: Section, width: float) -> list:
     cells = [[Paragraph(_text(section.heading), BOX_HEADING)]]
-    style = SAFETY if section.key == "safety" else BODY
-    cells += [[block] for block in _section_blocks(section, paragraph_style=style)]
+    cells += [[block] for block in _section_blocks(section)]
     box = Table(cells, colWidths=[width])
     box.setStyle(
         TableStyle(

@@ -16,8 +16,9 @@ import pickle  # noqa: S403 - the file ships inside a pinned, installed package
 import re
 from pathlib import Path
 
+from screening.engine.external import canonical_ingredient
+from screening.engine.tokens import compact_key, name_words
 from screening.knowledge.files import KnowledgeBaseFileError
-from screening.knowledge.names import name_key
 
 PACKAGE = "drug_named_entity_recognition"
 DICTIONARY_FILE = "drug_ner_dictionary.pkl.bz2"
@@ -92,15 +93,18 @@ def _dictionary_path() -> Path | None:
 
 
 def _curated_names(files: dict[str, list[dict]]) -> tuple[dict[str, str], set[str]]:
-    """name key -> curated ingredient name, and every curated name key (any kind)."""
+    """name key -> curated ingredient name, and every curated name key (any kind).
+
+    Keys are the engine's own (`compact_key`), so "taken" here means exactly what the index
+    would read as a curated name."""
     ingredient_by_key: dict[str, str] = {}
     taken: set[str] = set()
     for ingredient in files["ingredients"]:
         for name in [ingredient["name"], *(ingredient.get("synonyms") or [])]:
-            ingredient_by_key[name_key(name)] = ingredient["name"]
-            taken.add(name_key(name))
+            ingredient_by_key[compact_key(name)] = ingredient["name"]
+            taken.add(compact_key(name))
     for product in files["products"]:
-        taken.add(name_key(product["name"]))
+        taken.add(compact_key(product["name"]))
     supplement_keys: set[str] = set()
     for supplement in files["supplements"]:
         for name in [
@@ -110,8 +114,13 @@ def _curated_names(files: dict[str, list[dict]]) -> tuple[dict[str, str], set[st
             *(supplement.get("forms") or []),
             *(supplement.get("products") or []),
         ]:
-            supplement_keys.add(name_key(name))
+            supplement_keys.add(compact_key(name))
     return ingredient_by_key, taken | supplement_keys
+
+
+def _spaced_words(name: str) -> str:
+    """A name as its words between spaces, so a supplement name is found only as whole words."""
+    return f" {' '.join(name_words(name))} "
 
 
 def _supplement_words(files: dict[str, list[dict]]) -> set[str]:
@@ -125,9 +134,8 @@ def _supplement_words(files: dict[str, list[dict]]) -> set[str]:
             *(supplement.get("synonyms") or []),
             *(supplement.get("forms") or []),
         ]:
-            key = name_key(name)
-            if len(key) >= 5:
-                words.add(f" {key} ")
+            if len(compact_key(name)) >= 5:
+                words.add(_spaced_words(name))
     return words
 
 
@@ -146,10 +154,10 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
 
     ingredient_by_key, taken = _curated_names(files)
     # Names meaning different medicines in different markets are never guessed at.
-    taken |= {name_key(entry["name"]) for entry in files.get("ambiguous_names") or []}
+    taken |= {compact_key(entry["name"]) for entry in files.get("ambiguous_names") or []}
     supplement_words = _supplement_words(files)
     contains_supplement: dict[str, bool] = {}
-    result: dict[str, list[str]] = {}
+    result: dict[str, tuple[str, list[str]]] = {}  # compact key -> (name as written, ingredients)
     for variant, canonicals in variant_to_canonical.items():
         if len(canonicals) != 1:
             continue
@@ -158,8 +166,10 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
         # Only real medicines: the dictionary also holds proteins, genes and organisms.
         if not (info.get("drugbank_id") or info.get("medline_plus_id")):
             continue
-        key = name_key(variant)
+        key = compact_key(variant)
         if len(key) < 4 or len(key) > 60 or key in taken or key in _NOT_MEDICINE_NAMES:
+            continue
+        if key in result:
             continue
         if not any(ch.isalpha() for ch in key):
             continue
@@ -167,12 +177,11 @@ def external_drug_names(files: dict[str, list[dict]]) -> list[tuple[str, list[st
         # Anything containing a supplement is left to the curated supplement names: a
         # wrong "no cramp link" for a potassium product would hide a caution.
         if canonical not in contains_supplement:
-            folded = f" {name_key(canonical)} "
+            folded = _spaced_words(canonical)
             contains_supplement[canonical] = any(word in folded for word in supplement_words)
         if contains_supplement[canonical]:
             continue
-        ingredients = sorted(
-            {ingredient_by_key.get(name_key(part), part.strip()) for part in parts}
-        )
-        result[key] = ingredients
-    return sorted(result.items())
+        plain = (canonical_ingredient(part) for part in parts)
+        ingredients = sorted({ingredient_by_key.get(compact_key(p), p) for p in plain})
+        result[key] = (" ".join(variant.split()), ingredients)
+    return sorted(result.values())

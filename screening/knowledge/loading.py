@@ -1,36 +1,31 @@
 """Upserting the validated knowledge base into the database, in one transaction.
 
-Only rows that differ from the files are written, so a second load of the same files
-changes nothing (no history rows, no new version). Rows no longer in the files are
-removed. A load records a KnowledgeBaseVersion when the content changed.
+Driven by the kind descriptions (`kinds.py`): for every stored kind, rows are created or
+updated from the entries' columns, foreign keys and many-to-many links are set, then rows
+no longer in the files are removed (dependants before what they point at), and each
+language's wording is written as Translation rows. Only rows that differ from the files
+are written, so a second load of the same files changes nothing (no history rows, no new
+version). A load records a KnowledgeBaseVersion when the content changed.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from screening.knowledge.external_vocabulary import external_drug_names
 from screening.knowledge.files import read_knowledge_base
-from screening.knowledge.snapshot import knowledge_base_version_record
-from screening.knowledge.validation import validate_knowledge_base
-from screening.models import (
-    DrugClass,
-    ExternalDrugName,
-    Ingredient,
-    Interaction,
-    KnowledgeBaseVersion,
-    LookAlikeGroup,
-    Product,
-    RedFlag,
-    Reference,
-    Supplement,
-    SupplementCaution,
-    Symptom,
-)
+from screening.knowledge.kinds import STORED_KINDS, Kind
+from screening.knowledge.validation import ValidatedKnowledgeBase, validate_knowledge_base
+from screening.models import ExternalDrugName, KnowledgeBaseVersion, Translation
+from screening.services.knowledge import knowledge_base_version_record
 
 HISTORY_REASON = "knowledge base load"
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -38,6 +33,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     version: KnowledgeBaseVersion | None = None
     version_is_new: bool = False
     skipped: bool = False
@@ -48,81 +44,10 @@ class LoadReport:
             any(self.created.values()) or any(self.updated.values()) or any(self.deleted.values())
         )
 
-
-def _sync_rows(
-    model, key_field: str, wanted: dict[str, dict], report: LoadReport
-) -> dict[str, models.Model]:
-    """Make the rows of ``model`` equal ``wanted`` (natural key -> field values)."""
-    label = model._meta.verbose_name_plural
-    existing = {getattr(row, key_field): row for row in model.objects.all()}
-    to_create, to_update, update_fields = [], [], set()
-    for key, values in wanted.items():
-        row = existing.get(key)
-        if row is None:
-            to_create.append(model(**{key_field: key}, **values))
-            continue
-        changed = [name for name, value in values.items() if getattr(row, name) != value]
-        if changed:
-            for name in changed:
-                setattr(row, name, values[name])
-            update_fields.update(changed)
-            to_update.append(row)
-    stale = [row.pk for key, row in existing.items() if key not in wanted]
-    if stale:
-        model.objects.filter(pk__in=stale).delete()
-    if to_create:
-        for row in to_create:
-            row._change_reason = HISTORY_REASON
-        bulk_create_with_history(
-            to_create, model, batch_size=500, default_change_reason=HISTORY_REASON
-        )
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            model,
-            sorted(update_fields),
-            batch_size=500,
-            default_change_reason=HISTORY_REASON,
-        )
-    report.created[label] = len(to_create)
-    report.updated[label] = len(to_update)
-    report.deleted[label] = len(stale)
-    return {getattr(row, key_field): row for row in model.objects.all()}
-
-
-def _sync_m2m(
-    relation,
-    owner_ids: dict[str, int],
-    target_ids: dict[str, int],
-    wanted: dict[str, list[str]],
-    report: LoadReport,
-    label: str,
-) -> None:
-    through = relation.through
-    owner_column = relation.field.m2m_column_name()
-    target_column = relation.field.m2m_reverse_name()
-    current = set(through.objects.values_list(owner_column, target_column))
-    desired = {
-        (owner_ids[owner], target_ids[target])
-        for owner, targets in wanted.items()
-        for target in targets
-    }
-    extra = current - desired
-    missing = desired - current
-    for owner_id, target_id in extra:
-        through.objects.filter(**{owner_column: owner_id, target_column: target_id}).delete()
-    through.objects.bulk_create(
-        [
-            through(**{owner_column: owner_id, target_column: target_id})
-            for owner_id, target_id in missing
-        ]
-    )
-    if extra or missing:
-        report.updated[label] = report.updated.get(label, 0) + len(extra) + len(missing)
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    def count(self, label: str, *, created: int = 0, updated: int = 0, deleted: int = 0) -> None:
+        self.created[label] = self.created.get(label, 0) + created
+        self.updated[label] = self.updated.get(label, 0) + updated
+        self.deleted[label] = self.deleted.get(label, 0) + deleted
 
 
 def load_knowledge_base(
@@ -134,295 +59,186 @@ def load_knowledge_base(
     undo pharmacists' admin edits at every start; a new release of the files still loads.
     """
     sourced = read_knowledge_base(directory)
-    validate_knowledge_base(sourced)
+    checked = validate_knowledge_base(sourced)
     files_source = f"files {sourced.content_hash[:12]}"
     if only_if_files_changed and KnowledgeBaseVersion.objects.filter(source=files_source).exists():
-        return LoadReport(
-            version=KnowledgeBaseVersion.objects.order_by("-created", "-id").first(), skipped=True
-        )
-    files = sourced.entries
-    external = external_drug_names(files) if include_external else []
-    report = LoadReport()
-
+        latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
+        return LoadReport(version=latest, skipped=True)
+    external = external_drug_names(checked.entries) if include_external else []
+    report = LoadReport(warnings=list(checked.warnings))
     with transaction.atomic():
-        # Delete dependants of rows that may go away first, so PROTECT never blocks a load.
-        SupplementCaution.objects.exclude(
-            key__in=[c["key"] for c in files["supplement_cautions"]]
-        ).delete()
-        _delete_stale_look_alike_groups(files["look_alike_names"], report)
-
-        references = _sync_rows(
-            Reference,
-            "key",
-            {
-                r["key"]: {
-                    "citation": _text(r["citation"]),
-                    "url": _text(r.get("url")),
-                    "kind": r["kind"],
-                    "evidence_level": _text(r.get("evidence_level")),
-                }
-                for r in files["references"]
-            },
-            report,
-        )
-        reference_ids = {key: row.pk for key, row in references.items()}
-
-        classes = _sync_rows(
-            DrugClass,
-            "slug",
-            {
-                c["slug"]: {
-                    "name": _text(c["name"]),
-                    "atc_codes": list(c.get("atc_codes") or []),
-                    "cramp_linked": bool(c["cramp_linked"]),
-                    "evidence_strength": c["evidence"]["strength"],
-                    "evidence_summary": _text(c["evidence"].get("summary")),
-                    "mechanism": _text(c.get("mechanism")),
-                    "patient_text": _text(c.get("patient_text")),
-                }
-                for c in files["drug_classes"]
-            },
-            report,
-        )
-        class_ids = {slug: row.pk for slug, row in classes.items()}
-        class_owner_ids = class_ids
-        _sync_m2m(
-            DrugClass.references,
-            class_owner_ids,
-            reference_ids,
-            {c["slug"]: c.get("references") or [] for c in files["drug_classes"]},
-            report,
-            "drug class references",
-        )
-        _sync_m2m(
-            DrugClass.evidence_references,
-            class_owner_ids,
-            reference_ids,
-            {c["slug"]: c["evidence"].get("references") or [] for c in files["drug_classes"]},
-            report,
-            "drug class evidence references",
-        )
-
-        ingredients = _sync_rows(
-            Ingredient,
-            "name",
-            {
-                i["name"]: {
-                    "synonyms": list(i.get("synonyms") or []),
-                    "salts": list(i.get("salts") or []),
-                    "rxcui": _text(i.get("rxcui")),
-                    "atc": list(i.get("atc") or []),
-                }
-                for i in files["ingredients"]
-            },
-            report,
-        )
-        ingredient_ids = {name: row.pk for name, row in ingredients.items()}
-        _sync_m2m(
-            Ingredient.classes,
-            ingredient_ids,
-            class_ids,
-            {i["name"]: i.get("classes") or [] for i in files["ingredients"]},
-            report,
-            "ingredient classes",
-        )
-
-        products = _sync_rows(
-            Product,
-            "name",
-            {
-                p["name"]: {
-                    "kind": p.get("kind") or "brand",
-                    "markets": list(p.get("markets") or []),
-                    "release": _text(p.get("release")),
-                    "rxcui": _text(p.get("rxcui")),
-                }
-                for p in files["products"]
-            },
-            report,
-        )
-        _sync_m2m(
-            Product.ingredients,
-            {n: r.pk for n, r in products.items()},
-            ingredient_ids,
-            {p["name"]: p["ingredients"] for p in files["products"]},
-            report,
-            "product ingredients",
-        )
-
-        supplements = _sync_rows(
-            Supplement,
-            "slug",
-            {
-                s["slug"]: {
-                    "name": _text(s["name"]),
-                    "synonyms": list(s.get("synonyms") or []),
-                    "forms": list(s.get("forms") or []),
-                    "products": list(s.get("products") or []),
-                    "also": list(s.get("also") or []),
-                    "dose_notes": _text(s.get("dose_notes")),
-                    "cramp_evidence": _text(s.get("cramp_evidence")),
-                }
-                for s in files["supplements"]
-            },
-            report,
-        )
-        supplement_ids = {slug: row.pk for slug, row in supplements.items()}
-        _sync_m2m(
-            Supplement.references,
-            supplement_ids,
-            reference_ids,
-            {s["slug"]: s.get("references") or [] for s in files["supplements"]},
-            report,
-            "supplement references",
-        )
-
-        cautions = _sync_rows(
-            SupplementCaution,
-            "key",
-            {
-                c["key"]: {
-                    "supplement_id": supplement_ids[c["supplement"]],
-                    "drug_class_id": class_ids.get(c.get("drug_class"))
-                    if c.get("drug_class")
-                    else None,
-                    "ingredient_id": ingredient_ids.get(c.get("ingredient"))
-                    if c.get("ingredient")
-                    else None,
-                    "condition": _text(c.get("condition")),
-                    "severity": c["severity"],
-                    "mechanism": _text(c["mechanism"]),
-                    "message": _text(c["message"]),
-                    "action": _text(c["action"]),
-                    "patient_text": _text(c["patient_text"]),
-                }
-                for c in files["supplement_cautions"]
-            },
-            report,
-        )
-        _sync_m2m(
-            SupplementCaution.references,
-            {k: r.pk for k, r in cautions.items()},
-            reference_ids,
-            {c["key"]: c["references"] for c in files["supplement_cautions"]},
-            report,
-            "caution references",
-        )
-
-        interactions = _sync_rows(
-            Interaction,
-            "key",
-            {
-                i["key"]: {
-                    "left": {k: list(v) for k, v in sorted(i["left"].items()) if v},
-                    "right": {k: list(v) for k, v in sorted(i["right"].items()) if v},
-                    "severity": i["severity"],
-                    "mechanism": _text(i["mechanism"]),
-                    "message": _text(i["message"]),
-                    "action": _text(i["action"]),
-                    "patient_text": _text(i["patient_text"]),
-                }
-                for i in files["interactions"]
-            },
-            report,
-        )
-        _sync_m2m(
-            Interaction.references,
-            {k: r.pk for k, r in interactions.items()},
-            reference_ids,
-            {i["key"]: i["references"] for i in files["interactions"]},
-            report,
-            "interaction references",
-        )
-
-        _sync_rows(
-            Symptom,
-            "code",
-            {
-                s["code"]: {"label": _text(s["label"]), "patient_label": _text(s["patient_label"])}
-                for s in files["symptoms"]
-            },
-            report,
-        )
-
-        red_flags = _sync_rows(
-            RedFlag,
-            "code",
-            {
-                r["code"]: {
-                    "name": _text(r["name"]),
-                    "symptoms": list(r["symptoms"]),
-                    "urgency": r["urgency"],
-                    "urgency_with_related_class": _text(r.get("urgency_with_related_class")),
-                    "message": _text(r["message"]),
-                    "patient_text": _text(r["patient_text"]),
-                }
-                for r in files["red_flags"]
-            },
-            report,
-        )
-        red_flag_ids = {code: row.pk for code, row in red_flags.items()}
-        _sync_m2m(
-            RedFlag.related_classes,
-            red_flag_ids,
-            class_ids,
-            {r["code"]: r.get("related_classes") or [] for r in files["red_flags"]},
-            report,
-            "red flag classes",
-        )
-        _sync_m2m(
-            RedFlag.references,
-            red_flag_ids,
-            reference_ids,
-            {r["code"]: r.get("references") or [] for r in files["red_flags"]},
-            report,
-            "red flag references",
-        )
-
-        _sync_look_alike_groups(files["look_alike_names"], reference_ids, report)
+        ids: dict[str, dict[str, int]] = {}
+        for kind in STORED_KINDS:
+            ids[kind.name] = _sync_kind(kind, checked.entries[kind.name], ids, report)
+        for kind in reversed(STORED_KINDS):
+            _delete_stale(kind, checked.entries[kind.name], report)
+        _sync_translations(checked, ids, report)
         if include_external:
             _sync_external_names(external, report)
-
         report.version, report.version_is_new = knowledge_base_version_record(source=files_source)
     return report
 
 
-def _delete_stale_look_alike_groups(groups: list[dict], report: LoadReport) -> None:
-    """Before references are synced: a group protects the reference it cites.
-
-    Groups have no natural key; their sorted names and reference stand in for one."""
-    wanted = {(tuple(sorted(g["names"])), g.get("reference")) for g in groups}
-    stale = [
-        group.pk
-        for group in LookAlikeGroup.objects.select_related("reference")
-        if (tuple(sorted(group.names)), group.reference.key if group.reference else None)
-        not in wanted
-    ]
-    LookAlikeGroup.objects.filter(pk__in=stale).delete()
-    report.deleted["look-alike groups"] = len(stale)
+# --- Rows ---------------------------------------------------------------------------------
 
 
-def _sync_look_alike_groups(
-    groups: list[dict], reference_ids: dict[str, int], report: LoadReport
-) -> None:
-    """Create the missing groups (stale ones are already gone) and keep the names' order."""
-    wanted = {
-        tuple(sorted(g["names"])): (list(g["names"]), reference_ids.get(g.get("reference")))
-        for g in groups
+def _value_at(entry: Mapping[str, Any], path: str) -> Any:
+    value: Any = entry
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _column_value(model: type[models.Model], name: str, value: Any) -> Any:
+    model_field = model._meta.get_field(name)
+    if value is None and isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    if isinstance(value, dict):
+        # An interaction's side: keep what is said, not every default.
+        return {key: item for key, item in value.items() if item}
+    return value
+
+
+def _row_values(kind: Kind, entry: Mapping[str, Any], ids: Mapping[str, Mapping[str, int]]) -> dict:
+    assert kind.model is not None
+    values = {
+        name: _column_value(kind.model, name, _value_at(entry, path))
+        for name, path in kind.columns.items()
     }
-    existing = {tuple(sorted(g.names)): g for g in LookAlikeGroup.objects.all()}
-    created = updated = 0
-    for key, (names, reference_id) in wanted.items():
-        group = existing.get(key)
-        if group is None:
-            LookAlikeGroup.objects.create(names=names, reference_id=reference_id)
-            created += 1
-        elif group.names != names or group.reference_id != reference_id:
-            group.names, group.reference_id = names, reference_id
-            group.save()
-            updated += 1
-    report.created["look-alike groups"] = created
-    report.updated["look-alike groups"] = updated
+    for link in kind.links:
+        if link.fk:
+            target = _value_at(entry, link.path)
+            values[f"{link.fk}_id"] = ids[link.target][target] if target else None
+    return values
+
+
+def _sync_kind(
+    kind: Kind, entries: list[dict], ids: Mapping[str, Mapping[str, int]], report: LoadReport
+) -> dict[str, int]:
+    """Create and update the kind's rows and links; return natural key -> primary key."""
+    model = kind.model
+    assert model is not None
+    label = str(model._meta.verbose_name_plural)
+    wanted = {kind.key_of(entry): _row_values(kind, entry, ids) for entry in entries}
+    if kind.ordered:
+        for position, key in enumerate(wanted):
+            wanted[key]["position"] = position
+    existing = {getattr(row, kind.key): row for row in model.objects.all()}
+    to_create, to_update, changed_fields = [], [], set()
+    for key, values in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            to_create.append(model(**{kind.key: key}, **values))
+            continue
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        changed_fields.update(changed)
+        if changed:
+            to_update.append(row)
+    if to_create:
+        bulk_create_with_history(
+            to_create, model, batch_size=BATCH_SIZE, default_change_reason=HISTORY_REASON
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            model,
+            sorted(changed_fields),
+            batch_size=BATCH_SIZE,
+            default_change_reason=HISTORY_REASON,
+        )
+    report.count(label, created=len(to_create), updated=len(to_update))
+    key_ids = dict(model.objects.values_list(kind.key, "pk"))
+    for link in kind.links:
+        if link.m2m:
+            wanted_links = {kind.key_of(e): _value_at(e, link.path) or [] for e in entries}
+            _sync_m2m(model, link.m2m, key_ids, ids[link.target], wanted_links, report)
+    return key_ids
+
+
+def _sync_m2m(
+    model: type[models.Model],
+    relation: str,
+    owner_ids: Mapping[str, int],
+    target_ids: Mapping[str, int],
+    wanted: Mapping[str, list[str]],
+    report: LoadReport,
+) -> None:
+    through = getattr(model, relation).through
+    m2m_field = model._meta.get_field(relation)
+    owner_column, target_column = m2m_field.m2m_column_name(), m2m_field.m2m_reverse_name()
+    current = set(through.objects.values_list(owner_column, target_column))
+    desired = {
+        (owner_ids[owner], target_ids[target])
+        for owner, targets in wanted.items()
+        for target in targets
+    }
+    for owner_id, target_id in current - desired:
+        through.objects.filter(**{owner_column: owner_id, target_column: target_id}).delete()
+    through.objects.bulk_create(
+        [through(**{owner_column: o, target_column: t}) for o, t in desired - current]
+    )
+    changes = len(current ^ desired)
+    if changes:
+        report.count(f"{model._meta.verbose_name} {relation.replace('_', ' ')}", updated=changes)
+
+
+def _delete_stale(kind: Kind, entries: list[dict], report: LoadReport) -> None:
+    model = kind.model
+    assert model is not None
+    wanted = {kind.key_of(entry) for entry in entries}
+    stale = [pk for key, pk in model.objects.values_list(kind.key, "pk") if key not in wanted]
+    for start in range(0, len(stale), BATCH_SIZE):
+        model.objects.filter(pk__in=stale[start : start + BATCH_SIZE]).delete()
+    report.count(str(model._meta.verbose_name_plural), deleted=len(stale))
+
+
+# --- Translations -------------------------------------------------------------------------
+
+
+def _sync_translations(
+    checked: ValidatedKnowledgeBase, ids: Mapping[str, Mapping[str, int]], report: LoadReport
+) -> None:
+    """Each language's wording of the patient-facing fields, one row per entry, field and
+    language; written, changed and removed like every other row (with history)."""
+    content_types = ContentType.objects.get_for_models(*(k.model for k in STORED_KINDS))
+    wanted: dict[tuple[int, int, str, str], str] = {}
+    for language, by_kind in checked.translations.items():
+        for kind in STORED_KINDS:
+            content_type = content_types[kind.model]
+            for key, texts in (by_kind.get(kind.name) or {}).items():
+                for name, text in texts.items():
+                    pk = ids[kind.name][str(key)]
+                    wanted[(content_type.pk, pk, name, language)] = str(text).strip()
+    existing = {
+        (row.content_type_id, row.object_id, row.field, row.language): row
+        for row in Translation.objects.all()
+    }
+    to_create = [
+        Translation(content_type_id=ct, object_id=pk, field=name, language=lang, text=text)
+        for (ct, pk, name, lang), text in wanted.items()
+        if (ct, pk, name, lang) not in existing
+    ]
+    to_update = []
+    for identity, row in existing.items():
+        if identity in wanted and row.text != wanted[identity]:
+            row.text = wanted[identity]
+            to_update.append(row)
+    stale = [row.pk for identity, row in existing.items() if identity not in wanted]
+    Translation.objects.filter(pk__in=stale).delete()
+    if to_create:
+        bulk_create_with_history(
+            to_create, Translation, batch_size=BATCH_SIZE, default_change_reason=HISTORY_REASON
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update, Translation, ["text"], default_change_reason=HISTORY_REASON
+        )
+    report.count("translations", created=len(to_create), updated=len(to_update), deleted=len(stale))
+
+
+# --- The open vocabulary ----------------------------------------------------------------
 
 
 def _sync_external_names(external: list[tuple[str, list[str]]], report: LoadReport) -> None:
@@ -430,11 +246,7 @@ def _sync_external_names(external: list[tuple[str, list[str]]], report: LoadRepo
     existing = dict(ExternalDrugName.objects.values_list("name", "ingredients"))
     wanted = dict(external)
     stale = [name for name in existing if name not in wanted]
-    changed = [
-        name
-        for name, ingredients in wanted.items()
-        if name in existing and existing[name] != ingredients
-    ]
+    changed = [name for name, ingr in wanted.items() if name in existing and existing[name] != ingr]
     new = [name for name in wanted if name not in existing]
     for start in range(0, len(stale), 900):
         ExternalDrugName.objects.filter(name__in=stale[start : start + 900]).delete()
@@ -449,6 +261,4 @@ def _sync_external_names(external: list[tuple[str, list[str]]], report: LoadRepo
         ],
         batch_size=2000,
     )
-    report.created["external drug names"] = len(new)
-    report.updated["external drug names"] = len(changed)
-    report.deleted["external drug names"] = len(stale)
+    report.count("external drug names", created=len(new), updated=len(changed), deleted=len(stale))

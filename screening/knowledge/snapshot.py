@@ -1,225 +1,124 @@
-"""The knowledge base as the engine sees it: plain lists of dicts, read from the database.
+"""The knowledge base as the engine sees it, read from the database. Only reads.
 
-The shape is the file format of docs/knowledge_base.md, so the engine can be fed from
-the curated files (tests, benchmark) or from the database (admin edits included).
+The shape is the file format of docs/knowledge_base.md (one list of entries per kind,
+built from the kind descriptions in `kinds.py`), plus `translations` on each entry and the
+open vocabulary's `external_names`, so the engine can be fed from the curated files
+(tests, benchmark) or from the database (admin edits included). A fixed number of queries
+whatever the size: one per kind, one per link table, one for translations, one for the
+open vocabulary.
 """
 
 import hashlib
 import json
+from collections.abc import Mapping
+from typing import Any
 
-from django.utils import timezone
+from django.contrib.contenttypes.models import ContentType
 
-from screening.models import (
-    DrugClass,
-    ExternalDrugName,
-    Ingredient,
-    Interaction,
-    KnowledgeBaseVersion,
-    LookAlikeGroup,
-    Product,
-    RedFlag,
-    Reference,
-    Supplement,
-    SupplementCaution,
-    Symptom,
-)
+from screening.knowledge.kinds import STORED_KINDS, Kind
+from screening.models import ExternalDrugName, Translation
 
 
-def _keys(queryset_values) -> list[str]:
-    return sorted(queryset_values)
+def _set_at(entry: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        entry = entry.setdefault(part, {})
+    entry[last] = value
+
+
+def _optional(kind: Kind, path: str, value: Any) -> Any:
+    """ "" in a text column is None in the file shape when the shape's field is optional."""
+    if value != "" or "." in path:
+        return value
+    shape_field = kind.shape.model_fields.get(path)
+    return None if shape_field is not None and shape_field.default is None else value
+
+
+def _link_maps(kind: Kind, key_by_pk: Mapping[str, Mapping[int, str]]) -> dict[str, dict]:
+    """link path -> owner pk -> target keys, one query per many-to-many table."""
+    model = kind.model
+    assert model is not None
+    maps: dict[str, dict[int, list[str]]] = {}
+    for link in kind.links:
+        if not link.m2m:
+            continue
+        m2m_field = model._meta.get_field(link.m2m)
+        through = getattr(model, link.m2m).through
+        owner_column, target_column = m2m_field.m2m_column_name(), m2m_field.m2m_reverse_name()
+        by_owner: dict[int, list[str]] = {}
+        for owner, target in through.objects.values_list(owner_column, target_column):
+            by_owner.setdefault(owner, []).append(key_by_pk[link.target][target])
+        maps[link.path] = by_owner
+    return maps
+
+
+def _entries(
+    kind: Kind,
+    rows: list[dict[str, Any]],
+    key_by_pk: Mapping[str, Mapping[int, str]],
+    translations: Mapping[tuple[type, int], dict[str, dict[str, str]]],
+) -> list[dict[str, Any]]:
+    links = _link_maps(kind, key_by_pk)
+    entries = []
+    for row in rows:
+        entry: dict[str, Any] = {kind.key: row[kind.key]} if not kind.make_key else {}
+        for name, path in kind.columns.items():
+            _set_at(entry, path, _optional(kind, path, row[name]))
+        for link in kind.links:
+            if link.m2m:
+                _set_at(entry, link.path, sorted(links[link.path].get(row["pk"], [])))
+            elif link.fk:
+                target = row[f"{link.fk}_id"]
+                _set_at(entry, link.path, key_by_pk[link.target][target] if target else None)
+        if kind.translated:
+            entry["translations"] = translations.get((kind.model, row["pk"]), {})
+        entries.append(entry)
+    return entries
+
+
+def _translations() -> dict[tuple[type, int], dict[str, dict[str, str]]]:
+    model_of = {ct_id: ct.model_class() for ct_id, ct in _content_types().items()}
+    found: dict[tuple[type, int], dict[str, dict[str, str]]] = {}
+    for ct, pk, field, language, text in Translation.objects.values_list(
+        "content_type_id", "object_id", "field", "language", "text"
+    ):
+        found.setdefault((model_of.get(ct), pk), {}).setdefault(language, {})[field] = text
+    return found
+
+
+def _content_types() -> dict[int, ContentType]:
+    by_model = ContentType.objects.get_for_models(*(kind.model for kind in STORED_KINDS))
+    return {content_type.pk: content_type for content_type in by_model.values()}
+
+
+def _rows(kind: Kind) -> list[dict[str, Any]]:
+    model = kind.model
+    assert model is not None
+    columns = ["pk", kind.key, *kind.columns]
+    columns += [f"{link.fk}_id" for link in kind.links if link.fk]
+    ordering = ["position", kind.key] if kind.ordered else [kind.key]
+    return list(model.objects.order_by(*ordering).values(*columns))
 
 
 def snapshot_from_database() -> dict[str, list[dict]]:
-    """Build the engine snapshot; a fixed number of queries whatever the size."""
-    class_refs: dict[int, list[str]] = {}
-    class_evidence_refs: dict[int, list[str]] = {}
-    for row in DrugClass.references.through.objects.values("drugclass_id", "reference__key"):
-        class_refs.setdefault(row["drugclass_id"], []).append(row["reference__key"])
-    for row in DrugClass.evidence_references.through.objects.values(
-        "drugclass_id", "reference__key"
-    ):
-        class_evidence_refs.setdefault(row["drugclass_id"], []).append(row["reference__key"])
-
-    drug_classes = [
-        {
-            "slug": c.slug,
-            "name": c.name,
-            "atc_codes": list(c.atc_codes),
-            "cramp_linked": c.cramp_linked,
-            "evidence": {
-                "strength": c.evidence_strength,
-                "summary": c.evidence_summary,
-                "references": _keys(class_evidence_refs.get(c.pk, [])),
-            },
-            "mechanism": c.mechanism,
-            "patient_text": c.patient_text,
-            "references": _keys(class_refs.get(c.pk, [])),
-        }
-        for c in DrugClass.objects.order_by("slug")
-    ]
-
-    ingredient_classes: dict[int, list[str]] = {}
-    for row in Ingredient.classes.through.objects.values("ingredient_id", "drugclass__slug"):
-        ingredient_classes.setdefault(row["ingredient_id"], []).append(row["drugclass__slug"])
-    ingredients = [
-        {
-            "name": i.name,
-            "synonyms": list(i.synonyms),
-            "salts": list(i.salts),
-            "rxcui": i.rxcui or None,
-            "atc": list(i.atc),
-            "classes": sorted(ingredient_classes.get(i.pk, [])),
-        }
-        for i in Ingredient.objects.order_by("name")
-    ]
-
-    product_ingredients: dict[int, list[str]] = {}
-    for row in Product.ingredients.through.objects.values("product_id", "ingredient__name"):
-        product_ingredients.setdefault(row["product_id"], []).append(row["ingredient__name"])
-    products = [
-        {
-            "name": p.name,
-            "ingredients": sorted(product_ingredients.get(p.pk, [])),
-            "kind": p.kind,
-            "markets": list(p.markets),
-            "release": p.release or None,
-            "rxcui": p.rxcui or None,
-        }
-        for p in Product.objects.order_by("name")
-    ]
-
-    def refs_by(model, owner_field: str) -> dict[int, list[str]]:
-        result: dict[int, list[str]] = {}
-        for row in model.references.through.objects.values(owner_field, "reference__key"):
-            result.setdefault(row[owner_field], []).append(row["reference__key"])
-        return result
-
-    supplement_refs = refs_by(Supplement, "supplement_id")
-    supplements = [
-        {
-            "slug": s.slug,
-            "name": s.name,
-            "synonyms": list(s.synonyms),
-            "forms": list(s.forms),
-            "products": list(s.products),
-            "also": list(s.also),
-            "dose_notes": s.dose_notes,
-            "cramp_evidence": s.cramp_evidence,
-            "references": _keys(supplement_refs.get(s.pk, [])),
-        }
-        for s in Supplement.objects.order_by("slug")
-    ]
-
-    caution_refs = refs_by(SupplementCaution, "supplementcaution_id")
-    supplement_cautions = []
-    for c in SupplementCaution.objects.select_related(
-        "supplement", "drug_class", "ingredient"
-    ).order_by("key"):
-        entry = {
-            "key": c.key,
-            "supplement": c.supplement.slug,
-            "severity": c.severity,
-            "mechanism": c.mechanism,
-            "message": c.message,
-            "action": c.action,
-            "patient_text": c.patient_text,
-            "references": _keys(caution_refs.get(c.pk, [])),
-        }
-        if c.drug_class_id:
-            entry["drug_class"] = c.drug_class.slug
-        elif c.ingredient_id:
-            entry["ingredient"] = c.ingredient.name
-        else:
-            entry["condition"] = c.condition
-        supplement_cautions.append(entry)
-
-    interaction_refs = refs_by(Interaction, "interaction_id")
-    interactions = [
-        {
-            "key": i.key,
-            "left": i.left,
-            "right": i.right,
-            "severity": i.severity,
-            "mechanism": i.mechanism,
-            "message": i.message,
-            "action": i.action,
-            "patient_text": i.patient_text,
-            "references": _keys(interaction_refs.get(i.pk, [])),
-        }
-        for i in Interaction.objects.order_by("key")
-    ]
-
-    red_flag_refs = refs_by(RedFlag, "redflag_id")
-    red_flag_classes: dict[int, list[str]] = {}
-    for row in RedFlag.related_classes.through.objects.values("redflag_id", "drugclass__slug"):
-        red_flag_classes.setdefault(row["redflag_id"], []).append(row["drugclass__slug"])
-    red_flags = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "symptoms": list(r.symptoms),
-            "urgency": r.urgency,
-            "urgency_with_related_class": r.urgency_with_related_class or None,
-            "related_classes": sorted(red_flag_classes.get(r.pk, [])),
-            "message": r.message,
-            "patient_text": r.patient_text,
-            "references": _keys(red_flag_refs.get(r.pk, [])),
-        }
-        for r in RedFlag.objects.order_by("code")
-    ]
-
-    return {
-        "references": [
-            {
-                "key": r.key,
-                "citation": r.citation,
-                "url": r.url,
-                "kind": r.kind,
-                "evidence_level": r.evidence_level,
-            }
-            for r in Reference.objects.order_by("key")
-        ],
-        "drug_classes": drug_classes,
-        "ingredients": ingredients,
-        "products": products,
-        "supplements": supplements,
-        "supplement_cautions": supplement_cautions,
-        "interactions": interactions,
-        "symptoms": [
-            {"code": s.code, "label": s.label, "patient_label": s.patient_label}
-            for s in Symptom.objects.order_by("code")
-        ],
-        "red_flags": red_flags,
-        "look_alike_names": [
-            {"names": list(g.names), "reference": g.reference.key if g.reference_id else None}
-            for g in LookAlikeGroup.objects.select_related("reference").order_by("id")
-        ],
-        "external_names": [
-            {"name": name, "ingredients": list(ingredients)}
-            for name, ingredients in ExternalDrugName.objects.order_by("name").values_list(
-                "name", "ingredients"
-            )
-        ],
+    """Build the engine snapshot from the database."""
+    rows = {kind.name: _rows(kind) for kind in STORED_KINDS}
+    key_by_pk = {
+        kind.name: {row["pk"]: row[kind.key] for row in rows[kind.name]} for kind in STORED_KINDS
     }
+    translations = _translations()
+    snapshot = {
+        kind.name: _entries(kind, rows[kind.name], key_by_pk, translations) for kind in STORED_KINDS
+    }
+    snapshot["external_names"] = [
+        {"name": name, "ingredients": list(ingredients)}
+        for name, ingredients in ExternalDrugName.objects.order_by("name").values_list(
+            "name", "ingredients"
+        )
+    ]
+    return snapshot
 
 
-def snapshot_hash(snapshot: dict) -> str:
+def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
     canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def knowledge_base_version_record(*, source: str) -> tuple[KnowledgeBaseVersion, bool]:
-    """The version of the database's current content: the latest one if the content is
-    unchanged, else a new one (content hash and date). Returns (version, is_new)."""
-    snapshot = snapshot_from_database()
-    content_hash = snapshot_hash(snapshot)
-    latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
-    if latest is not None and latest.content_hash == content_hash:
-        return latest, False
-    version = KnowledgeBaseVersion.objects.create(
-        version=f"{timezone.now().date().isoformat()}.{content_hash[:10]}",
-        content_hash=content_hash,
-        source=source[:200],
-        counts={kind: len(entries) for kind, entries in snapshot.items()},
-    )
-    return version, True

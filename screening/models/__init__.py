@@ -1,5 +1,6 @@
 from screening.models.accounts import ApiClient, Pharmacist, Pharmacy
 from screening.models.knowledge import (
+    Advice,
     DrugClass,
     ExternalDrugName,
     Ingredient,
@@ -12,10 +13,12 @@ from screening.models.knowledge import (
     Supplement,
     SupplementCaution,
     Symptom,
+    Translation,
 )
 from screening.models.screenings import Handout, Screening
 
 __all__ = [
+    "Advice",
     "ApiClient",
     "DrugClass",
     "ExternalDrugName",
@@ -33,4 +36,5 @@ __all__ = [
     "Supplement",
     "SupplementCaution",
     "Symptom",
+    "Translation",
 ]

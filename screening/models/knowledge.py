@@ -6,28 +6,63 @@ Curated in ``fixtures/knowledge_base/`` (see docs/knowledge_base.md) and loaded 
 change is kept in the history tables.
 """
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from screening.engine import counselling, terms
+from screening.knowledge.kinds import look_alike_key
+
+# The engine defines the values (screening.engine.terms); these are their display labels,
+# the only ones: the admin, the counter and the audit list all show these.
+
 
 class Severity(models.TextChoices):
-    INFO = "info", "Info"
-    WARNING = "warning", "Warning"
-    CRITICAL = "critical", "Critical"
+    CRITICAL = terms.Severity.CRITICAL, "Critical"
+    WARNING = terms.Severity.WARNING, "Warning"
+    INFO = terms.Severity.INFO, "Info"
 
 
 class EvidenceStrength(models.TextChoices):
-    STRONG = "strong", "Strong"
-    MODERATE = "moderate", "Moderate"
-    WEAK = "weak", "Weak"
-    NONE = "none", "No association found"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    STRONG = terms.EvidenceStrength.STRONG, "Strong"
+    MODERATE = terms.EvidenceStrength.MODERATE, "Moderate"
+    WEAK = terms.EvidenceStrength.WEAK, "Weak"
+    NONE = terms.EvidenceStrength.NONE, "No association found"
+    NOT_APPLICABLE = terms.EvidenceStrength.NOT_APPLICABLE, "Not applicable"
 
 
 class Urgency(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency: now"
-    SAME_DAY = "same_day", "Same day"
-    SOON = "soon", "Soon (within days)"
+    EMERGENCY = terms.Urgency.EMERGENCY, "Emergency: get care now"
+    SAME_DAY = terms.Urgency.SAME_DAY, "Same day"
+    SOON = terms.Urgency.SOON, "Soon (within days)"
+
+
+class Translation(models.Model):
+    """A patient-facing text of a knowledge-base entry in one handout language.
+
+    The entry's own field holds the knowledge base's language (English); each other
+    language's wording is a row here, edited in the admin under its entry, with history."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=40)
+    language = models.CharField(max_length=10)
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_translation_per_field_and_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.language})"
 
 
 class Reference(models.Model):
@@ -63,6 +98,10 @@ class DrugClass(models.Model):
     mechanism = models.TextField(blank=True)
     patient_text = models.TextField(blank=True)
     references = models.ManyToManyField(Reference, related_name="drug_classes", blank=True)
+    routes = models.JSONField(
+        default=list, blank=True, help_text="Routes a finding applies to; empty: every route."
+    )
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[references, evidence_references])
 
     class Meta:
@@ -82,6 +121,8 @@ class Ingredient(models.Model):
     rxcui = models.CharField("RxNorm RxCUI", max_length=20, blank=True, db_index=True)
     atc = models.JSONField("ATC codes", default=list, blank=True)
     classes = models.ManyToManyField(DrugClass, related_name="ingredients", blank=True)
+    routes = models.JSONField(default=list, blank=True, help_text="The routes it is given by.")
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[classes])
 
     class Meta:
@@ -102,6 +143,10 @@ class Product(models.Model):
     markets = models.JSONField(default=list, blank=True)
     release = models.CharField(max_length=20, blank=True)
     rxcui = models.CharField("RxNorm RxCUI", max_length=20, blank=True)
+    route = models.CharField(max_length=20, blank=True, help_text="The route it implies.")
+    supplements = models.JSONField(
+        default=list, blank=True, help_text="Supplement slugs it also contains (vitamin D)."
+    )
     ingredients = models.ManyToManyField(Ingredient, related_name="products")
     history = HistoricalRecords(m2m_fields=[ingredients])
 
@@ -124,6 +169,7 @@ class Supplement(models.Model):
     dose_notes = models.TextField(blank=True)
     cramp_evidence = models.TextField(blank=True)
     references = models.ManyToManyField(Reference, related_name="supplements", blank=True)
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[references])
 
     class Meta:
@@ -154,6 +200,10 @@ class SupplementCaution(models.Model):
     action = models.TextField()
     patient_text = models.TextField()
     references = models.ManyToManyField(Reference, related_name="supplement_cautions")
+    routes = models.JSONField(
+        default=list, blank=True, help_text="Routes of the medicine it applies to; empty: every."
+    )
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[references])
 
     class Meta:
@@ -175,6 +225,7 @@ class Interaction(models.Model):
     action = models.TextField()
     patient_text = models.TextField()
     references = models.ManyToManyField(Reference, related_name="interactions")
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[references])
 
     class Meta:
@@ -188,6 +239,7 @@ class Symptom(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=200)
     patient_label = models.CharField(max_length=200)
+    translations = GenericRelation(Translation)
     history = HistoricalRecords()
 
     class Meta:
@@ -209,6 +261,7 @@ class RedFlag(models.Model):
     message = models.TextField()
     patient_text = models.TextField()
     references = models.ManyToManyField(Reference, related_name="red_flags", blank=True)
+    translations = GenericRelation(Translation)
     history = HistoricalRecords(m2m_fields=[related_classes, references])
 
     class Meta:
@@ -221,15 +274,52 @@ class RedFlag(models.Model):
 class LookAlikeGroup(models.Model):
     """Names that are confused with each other; never resolve a typo across them."""
 
+    key = models.CharField(max_length=500, unique=True, editable=False)
     names = models.JSONField()
     reference = models.ForeignKey(Reference, on_delete=models.PROTECT, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["key"]
 
     def __str__(self) -> str:
         return " / ".join(self.names)
+
+    def save(self, *args, **kwargs):
+        self.key = look_alike_key(self.names)
+        super().save(*args, **kwargs)
+
+
+class Advice(models.Model):
+    """A sentence for the patient: counselling, self-care, or a warning sign to get help for."""
+
+    class Section(models.TextChoices):
+        COUNSELLING = counselling.COUNSELLING, "Counselling"
+        SELF_CARE = counselling.SELF_CARE, "Self-care"
+        WARNING_SIGNS = counselling.WARNING_SIGNS, "Warning sign (when to get help)"
+
+    class When(models.TextChoices):
+        ALWAYS = counselling.ALWAYS, "Always"
+        RED_FLAGS = counselling.WHEN[1], "When a red flag is raised"
+        SUPPLEMENT_CAUTIONS = counselling.WHEN[2], "When a supplement caution is raised"
+        NOT_SCREENED = counselling.WHEN[3], "When a line could not be screened"
+
+    key = models.SlugField(max_length=80, unique=True)
+    section = models.CharField(max_length=20, choices=Section.choices)
+    when = models.CharField(max_length=30, choices=When.choices, default=When.ALWAYS)
+    text = models.TextField()
+    urgency = models.CharField(max_length=20, choices=Urgency.choices, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the handout.")
+    references = models.ManyToManyField(Reference, related_name="advice", blank=True)
+    translations = GenericRelation(Translation)
+    history = HistoricalRecords(m2m_fields=[references])
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name_plural = "advice"
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class ExternalDrugName(models.Model):

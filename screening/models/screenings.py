@@ -6,7 +6,36 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from screening.engine import terms
 from screening.models.accounts import ApiClient, Pharmacy
+
+
+class LineStatus(models.TextChoices):
+    """Display labels of a screened line's status (values: screening.engine.terms)."""
+
+    MATCHED = terms.LineStatus.MATCHED, "Matched"
+    PROBABLE = terms.LineStatus.PROBABLE, "Probable: confirm"
+    UNRECOGNIZED = terms.LineStatus.UNRECOGNIZED, "Not recognised"
+
+
+class MatchMethod(models.TextChoices):
+    """How a line was read, in the pharmacist's words."""
+
+    EXACT_INGREDIENT = terms.MatchMethod.EXACT_INGREDIENT, "ingredient name"
+    EXACT_PRODUCT = terms.MatchMethod.EXACT_PRODUCT, "product name"
+    CO_NAME = terms.MatchMethod.CO_NAME, "UK co- name"
+    COMBINATION = terms.MatchMethod.COMBINATION, "several names on one line"
+    SUPPLEMENT = terms.MatchMethod.SUPPLEMENT, "supplement name"
+    FUZZY = terms.MatchMethod.FUZZY, "closest known name to a misspelling"
+    EXTERNAL_VOCABULARY = (
+        terms.MatchMethod.EXTERNAL_VOCABULARY,
+        "medicine name from the open drug vocabulary",
+    )
+    CODE_RXNORM = terms.MatchMethod.CODE_RXNORM, "RxNorm code"
+    CODE_NDC = terms.MatchMethod.CODE_NDC, "NDC code"
+    CODE_ATC = terms.MatchMethod.CODE_ATC, "ATC code"
+    CODE_ATC_CLASS = terms.MatchMethod.CODE_ATC_CLASS, "ATC class code"
+    CODING_DISPLAY = terms.MatchMethod.CODING_DISPLAY, "the code's display name"
 
 
 class Screening(models.Model):
@@ -50,6 +79,8 @@ class Handout(models.Model):
         RUNNING = "running", "Running"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        # Past the retention period: files and patient name deleted, the row kept.
+        EXPIRED = "expired", "Expired"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="handouts")

@@ -14,12 +14,12 @@ beat processes, never do the same work twice:
 
 import datetime
 import logging
-import os
 import time
 import uuid
 from dataclasses import dataclass
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -40,9 +40,11 @@ from screening.selectors.handouts import (
     handout_latest_for,
     stalled_handouts,
 )
+from screening.services.screenings import screening_result
 
 logger = logging.getLogger(__name__)
 
+RENDER_HANDOUT_TASK = "screening.render_handout"
 PDF_FILE_NAME = "handout.pdf"
 HTML_FILE_NAME = "handout.html"
 STALLED_BATCH_SIZE = 200
@@ -68,52 +70,85 @@ def max_attempts() -> int:
 # --- Asking for a handout ---------------------------------------------------------------
 
 
+def handout_default_language(screening: Screening) -> str:
+    """The patient's language from the screening result when a handout can be printed in it,
+    else the site's language. Both doors (the API and the counter) ask this one function."""
+    language = screening_result(screening).language
+    return language if language in handout_languages() else settings.LANGUAGE_CODE
+
+
+def handout_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def handout_files_available(handout: Handout) -> bool:
+    """Whether the handout's files can be served: rendered, not purged, and stored."""
+    return handout.status == Handout.Status.READY and bool(handout.pdf.name)
+
+
 def handout_request(
     *,
     screening: Screening,
-    language: str,
+    language: str | None = None,
     patient_name: str = "",
     pharmacist_name: str = "",
     paper: str | None = None,
     new: bool = False,
 ) -> Handout:
-    """The handout of this screening in this language: the existing one (queued, running or
-    ready), a failed one asked for again, or a new one when there is none or ``new`` is set.
-    The job is sent only once the transaction commits."""
+    """The handout of this screening in this language (default: the patient's, see
+    `handout_default_language`): the existing one when it is queued, running or ready and
+    prints the same names, a failed one asked for again, or a new one when there is none,
+    the names changed, or ``new`` is set. The job is sent only once the transaction commits.
+
+    Every rule about which handout a request gets lives here, inside the screening's lock,
+    so the API and the counter cannot disagree and two clicks never make two handouts."""
     if paper is not None and paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {PAPER_SIZES}")
     now = timezone.now()
-    fields = {
-        "patient_name": patient_name,
-        "pharmacist_name": pharmacist_name,
-        "paper": paper or default_paper(language),
-    }
     with transaction.atomic():
-        # One request at a time per screening, so two clicks never make two handouts.
         Screening.objects.select_for_update().only("pk").get(pk=screening.pk)
+        language = language or handout_default_language(screening)
+        fields = {
+            "patient_name": patient_name,
+            "pharmacist_name": pharmacist_name,
+            "paper": paper or default_paper(language),
+        }
         existing = None if new else handout_latest_for(screening=screening, language=language)
-        if existing is not None and existing.status in REUSABLE_STATUSES:
-            return existing
-        if existing is not None and existing.status == Handout.Status.FAILED:
-            Handout.objects.filter(id=existing.id, status=Handout.Status.FAILED).update(
-                **fields,
-                status=Handout.Status.QUEUED,
-                attempts=0,
-                error="",
-                claimed_by="",
-                lease_expires_at=None,
-                started=None,
-                finished=None,
-                enqueued_at=now,
-            )
-            existing.refresh_from_db()
-            _send_on_commit(existing.id)
-            return existing
+        if existing is not None and _prints_the_same(existing, fields):
+            if existing.status in REUSABLE_STATUSES:
+                return existing
+            if existing.status == Handout.Status.FAILED:
+                return _ask_again(existing, fields, now)
         handout = Handout.objects.create(
             screening=screening, language=language, enqueued_at=now, **fields
         )
         _send_on_commit(handout.id)
         return handout
+
+
+def _prints_the_same(handout: Handout, fields: dict[str, str]) -> bool:
+    """A handout carries the names it was asked with; other names need a fresh one."""
+    return (
+        handout.patient_name == fields["patient_name"]
+        and handout.pharmacist_name == fields["pharmacist_name"]
+    )
+
+
+def _ask_again(handout: Handout, fields: dict[str, str], now: datetime.datetime) -> Handout:
+    Handout.objects.filter(id=handout.id, status=Handout.Status.FAILED).update(
+        **fields,
+        status=Handout.Status.QUEUED,
+        attempts=0,
+        error="",
+        claimed_by="",
+        lease_expires_at=None,
+        started=None,
+        finished=None,
+        enqueued_at=now,
+    )
+    handout.refresh_from_db()
+    _send_on_commit(handout.id)
+    return handout
 
 
 def _send_on_commit(handout_id: uuid.UUID) -> None:
@@ -123,10 +158,10 @@ def _send_on_commit(handout_id: uuid.UUID) -> None:
 
 
 def _send(handout_id: uuid.UUID) -> None:
-    from screening.tasks import render_handout  # the task module imports this one
-
+    # Sent by name: this module does not import the task module (which imports this one).
     try:
-        render_handout.apply_async(
+        current_app.send_task(
+            RENDER_HANDOUT_TASK,
             args=[str(handout_id)],
             retry=True,
             retry_policy={
@@ -202,7 +237,7 @@ def handout_render(*, claim: HandoutClaim) -> bool:
     paper = handout.paper if handout.paper in PAPER_SIZES else default_paper(handout.language)
     mark = lap("load", started)
     content = build_handout_content(
-        result=screening.result,
+        result=screening_result(screening),
         language=handout.language,
         pharmacy=PharmacyDetails(
             name=screening.pharmacy.name,
@@ -222,7 +257,6 @@ def handout_render(*, claim: HandoutClaim) -> bool:
     grade = readability_grade(content.plain_text(), language=handout.language)
     mark = lap("readability", mark)
     html_name = _store(handout, handout.html, HTML_FILE_NAME, html.encode("utf-8"))
-    _pause_for_tests()
     pdf_name = _store(handout, handout.pdf, PDF_FILE_NAME, pdf.data)
     mark = lap("storage", mark)
     timings["total_ms"] = round((mark - started) * 1000)
@@ -252,17 +286,6 @@ def _store(handout: Handout, field_file: FieldFile, file_name: str, data: bytes)
     field_file.storage.delete(name)
     field_file.save(file_name, ContentFile(data), save=False)
     return field_file.name
-
-
-def _pause_for_tests() -> None:
-    """Test hook, unset in real use: HANDOUT_TEST_RENDER_DELAY_SECONDS (a setting or the
-    environment) holds the render between its two files, so a test can kill the worker
-    while a handout is half written."""
-    delay = getattr(settings, "HANDOUT_TEST_RENDER_DELAY_SECONDS", None) or os.environ.get(
-        "HANDOUT_TEST_RENDER_DELAY_SECONDS"
-    )
-    if delay:
-        time.sleep(float(delay))
 
 
 def handout_fail(*, claim: HandoutClaim, reason: str) -> bool:
@@ -338,7 +361,7 @@ def handouts_requeue_stalled(*, now: datetime.datetime | None = None) -> list[uu
 
 def handouts_purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Past HANDOUT_RETENTION_DAYS, delete a handout's files and its patient name. The row
-    (and the screening) stay, with ``purged`` set and the status as it was."""
+    (and the screening) stay, with ``purged`` set and the status ``expired``."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.HANDOUT_RETENTION_DAYS)
     purged = 0
@@ -348,6 +371,6 @@ def handouts_purge_expired(*, now: datetime.datetime | None = None) -> int:
         purged += (
             Handout.objects.filter(id=handout.id, purged__isnull=True)
             .exclude(status=Handout.Status.RUNNING)
-            .update(pdf="", html="", patient_name="", purged=now)
+            .update(pdf="", html="", patient_name="", purged=now, status=Handout.Status.EXPIRED)
         )
     return purged

@@ -1,11 +1,14 @@
 """Creating a screening: run the engine on the knowledge index and store what it said."""
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 
 from screening.engine import Coding, LineInput, PatientFactors, ScreeningRequest, screen
+from screening.engine.result import Line, ScreeningResult
+from screening.engine.terms import ListKind
 from screening.models import ApiClient, Pharmacy, Screening
 from screening.selectors.knowledge import get_knowledge_index
 
@@ -15,20 +18,24 @@ MAX_SUPPLEMENTS = 50
 MAX_LINE_LENGTH = 500
 
 
-def _line_input(item: str | dict) -> LineInput:
+def line_input(item: str | Mapping[str, Any]) -> LineInput:
+    """A stored request line (text, or text with codes and a source) as the engine reads it."""
     if isinstance(item, str):
-        return LineInput(text=item, coding=())
+        return LineInput(text=item)
     return LineInput(
         text=item.get("text") or "",
-        coding=tuple(Coding(system=c["system"], code=c["code"]) for c in item.get("coding") or ()),
+        coding=tuple(
+            Coding(system=c["system"], code=c["code"], display=c.get("display") or "")
+            for c in item.get("coding") or ()
+        ),
+        source=item.get("source") or None,
     )
 
 
-def _patient(patient: dict | None) -> PatientFactors | None:
+def _patient(patient: Mapping[str, Any] | None) -> PatientFactors | None:
     if not patient:
         return None
     return PatientFactors(
-        age=patient.get("age"),
         egfr=patient.get("egfr"),
         symptoms=tuple(patient.get("symptoms") or ()),
         language=patient.get("language"),
@@ -46,13 +53,17 @@ def screening_create(
     user=None,
     api_client: ApiClient | None = None,
 ) -> Screening:
+    """Screen the lists and store the request and its result, with the knowledge-base
+    version the result was made with."""
     index = get_knowledge_index()
-    request = ScreeningRequest(
-        medications=tuple(_line_input(item) for item in medications),
-        supplements=tuple(_line_input(item) for item in supplements),
-        patient=_patient(patient),
+    result = screen(
+        index,
+        ScreeningRequest(
+            medications=tuple(line_input(item) for item in medications),
+            supplements=tuple(line_input(item) for item in supplements),
+            patient=_patient(patient),
+        ),
     )
-    result: dict[str, Any] = screen(index, request).as_dict()
     screening = Screening(
         pharmacy=pharmacy,
         created_by=user if getattr(user, "_meta", None) is not None else None,
@@ -64,17 +75,53 @@ def screening_create(
             "supplements": list(supplements),
             "patient": patient,
         },
-        result=result,
+        result=result.stored(),
     )
     screening.save()
     return screening
 
 
-def screening_as_dict(screening: Screening) -> dict[str, Any]:
-    """The API representation: the stored result plus identity and provenance."""
-    return {
-        "id": str(screening.id),
-        "created": screening.created.isoformat(),
-        "knowledge_base": {"version": screening.knowledge_base_version},
-        **screening.result,
-    }
+def screening_result(screening: Screening) -> ScreeningResult:
+    """The stored result as the typed contract every reader uses."""
+    return ScreeningResult.from_stored(screening.result)
+
+
+def corrected_line(line: Line, name: str) -> str:
+    """The line's text with the misread words replaced by the chosen name.
+
+    "furosimide 40mg" confirmed as furosemide becomes "furosemide 40mg": the dose and
+    directions stay on the record. When the misread words cannot be found exactly once
+    (a combination read from two places, a line read from a code), the whole line
+    becomes the name.
+    """
+    matched = (line.match.matched_text if line.match else "").strip()
+    if matched and " + " not in matched:
+        pattern = re.compile(re.escape(matched), re.IGNORECASE)
+        if len(pattern.findall(line.input)) == 1:
+            return pattern.sub(lambda _: name, line.input)
+    return name
+
+
+@transaction.atomic
+def screening_rescreen_with_line(
+    *, screening: Screening, list_kind: ListKind, index: int, name: str, user
+) -> Screening:
+    """Confirming a probable line: a new screening of the same request with that line
+    corrected to `name` (one of the line's confirmation choices). The engine reads the
+    corrected text itself, so every finding behind the line loses its "needs confirmation"
+    mark; there is no second implementation of the screen."""
+    result = screening_result(screening)
+    line = result.lines(list_kind)[index]
+    if name not in line.confirmation_choices():
+        raise ValueError(f"{name!r} was not offered for line {index} of {list_kind}")
+    request = screening.request
+    lines: list[Any] = list(request.get(list_kind) or [])
+    lines[index] = corrected_line(line, name)
+    return screening_create(
+        pharmacy=screening.pharmacy,
+        medications=lines if list_kind == ListKind.MEDICATIONS else request.get("medications"),
+        supplements=lines if list_kind == ListKind.SUPPLEMENTS else request.get("supplements"),
+        patient=request.get("patient"),
+        source=Screening.Source.COUNTER,
+        user=user,
+    )

@@ -34,7 +34,7 @@ def test_it_lists_drug_classes_with_evidence_references_and_members(api):
         assert classes[slug]["evidence"]["references"], slug
         assert classes[slug]["references"], slug
         assert classes[slug]["ingredients"], slug
-    assert classes["thiazide_diuretic"]["evidence"]["strength"] == "strong"
+    assert classes["thiazide_diuretic"]["evidence"]["strength"] == "moderate"
     assert classes["beta_blocker"]["evidence"]["strength"] == "none"
     assert "furosemide" in {i["name"] for i in classes["loop_diuretic"]["ingredients"]}
 

@@ -353,6 +353,46 @@ SNAPSHOT = {
         {"names": ["Tenormin", "Tenoretic"], "reference": "ismp_confused_names"},
         {"names": ["furosemide", "torsemide"], "reference": "ismp_confused_names"},
     ],
+    "advice": [
+        {
+            "key": "do_not_stop",
+            "section": "counselling",
+            "when": "always",
+            "text": "Do not stop taking any of your medicines on your own.",
+        },
+        {
+            "key": "talk_with_prescriber",
+            "section": "counselling",
+            "when": "always",
+            "text": "Talk with your prescriber about your leg cramps. Bring this list with you.",
+        },
+        {
+            "key": "get_care_for_warning_signs",
+            "section": "counselling",
+            "when": "red_flags",
+            "text": "Get care for the warning signs.",
+        },
+        {
+            "key": "ask_before_supplements",
+            "section": "counselling",
+            "when": "supplement_cautions",
+            "text": "Ask before supplements.",
+        },
+        {
+            "key": "show_unchecked_items",
+            "section": "counselling",
+            "when": "not_screened",
+            "text": "Show the unchecked items.",
+        },
+        {"key": "keep_list_up_to_date", "section": "counselling", "text": "Keep a list."},
+        {"key": "stretch", "section": "self_care", "text": "Stretch before bed."},
+        {
+            "key": "swollen_leg",
+            "section": "warning_signs",
+            "urgency": "emergency",
+            "text": "One leg is swollen.",
+        },
+    ],
     "external_names": [
         {"name": "tylenol", "ingredients": ["acetaminophen"]},
         {"name": "acetaminophen", "ingredients": ["acetaminophen"]},
@@ -404,6 +444,6 @@ def screen_lists(index):
             ),
             patient=patient,
         )
-        return screen(index, request).as_dict()
+        return screen(index, request).stored()
 
     return run

@@ -90,7 +90,7 @@ def test_a_class_level_atc_code_gives_a_finding_that_needs_confirmation(index):
 
     result = screen(
         index, ScreeningRequest(medications=(LineInput("", (Coding(ATC, "C03AA"),)),))
-    ).as_dict()
+    ).stored()
 
     assert result["findings"][0]["drug_class"] == "thiazide_diuretic"
     assert result["findings"][0]["needs_confirmation"] is True

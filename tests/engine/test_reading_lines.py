@@ -251,7 +251,7 @@ def test_a_combination_supplement_product_is_reported_as_what_it_contains(read):
     resolution = read("Caltrate 600+D")
 
     assert resolution.supplements == ("calcium", "vitamin_d")
-    assert resolution.as_dict()["supplements"] == ["calcium", "vitamin_d"]
+    assert resolution.model_dump(mode="json")["supplements"] == ["calcium", "vitamin_d"]
 
 
 def test_calcium_with_vitamin_d_written_out_names_both_supplements(read):
@@ -394,7 +394,7 @@ def test_the_input_is_echoed_exactly_as_given(read):
     resolution = read(line)
 
     assert resolution.input == line
-    assert resolution.as_dict()["input"] == line
+    assert resolution.model_dump(mode="json")["input"] == line
 
 
 def test_matched_text_is_the_part_of_the_line_that_was_read(read):
@@ -415,11 +415,11 @@ def test_a_medicine_in_the_supplements_list_says_it_was_not_screened_as_one(read
 
 
 def test_a_line_resolution_is_json_ready(read):
-    result = read("Lasix 40mg").as_dict(3)
+    result = read("Lasix 40mg tab by mouth daily").model_dump(mode="json")
 
     assert result == {
-        "index": 3,
-        "input": "Lasix 40mg",
+        "index": None,
+        "input": "Lasix 40mg tab by mouth daily",
         "status": "matched",
         "ingredients": ["furosemide"],
         "product": "Lasix",
@@ -429,4 +429,91 @@ def test_a_line_resolution_is_json_ready(read):
         "match": {"method": "exact_product", "matched_text": "Lasix", "score": 1.0},
         "suggestions": [],
         "reason": None,
+        "known_as": "Lasix 40mg",
+        "strength": "40mg",
+        "route": "oral",
+        "route_stated": True,
+        "ingredient_names": {},
+        "coding": [],
+        "source": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("external", "line"),
+    [
+        ("propranolol (cardiovascular)", "InnoPran XL 80 mg"),
+        ("PROPRANOLOL HYDROCHLORIDE", "InnoPran XL 80 mg"),
+        ("propranolol hydrochloride extended release", "InnoPran XL 80 mg"),
+    ],
+)
+def test_a_long_tail_name_of_a_curated_ingredient_gets_its_generic_name_and_classes(
+    snapshot, external, line
+):
+    # given the open vocabulary naming propranolol with a qualifier, a salt or a release form
+    from screening.engine import build_index, resolve_line
+
+    index = build_index(
+        {
+            **snapshot,
+            "ingredients": [
+                *snapshot["ingredients"],
+                {"name": "propranolol", "classes": ["beta_blocker"]},
+            ],
+            "external_names": [{"name": "innopran xl", "ingredients": [external]}],
+        },
+        version="long-tail",
+    )
+
+    # when the brand is read
+    resolution = resolve_line(index, line)
+
+    # then it is the curated ingredient, by its US generic name, with its class
+    assert resolution.ingredients == ("propranolol",)
+    assert resolution.drug_classes == ("beta_blocker",)
+    assert resolution.product == "innopran xl"
+
+
+def test_a_long_tail_ingredient_that_is_not_curated_is_still_named_without_its_salt(read):
+    assert read("Zanaflex 4 mg").ingredients == ("tizanidine",)
+    assert read("pantoprazole 40 mg").ingredients == ("pantoprazole",)
+
+
+@pytest.mark.parametrize(
+    ("line", "known_as", "strength"),
+    [
+        ("Lasix 40 mg 1 po qam", "Lasix 40 mg", "40 mg"),
+        ("Take Lasix 40mg every morning", "Lasix 40mg", "40mg"),
+        ("losartan/HCTZ 100/25 daily", "losartan/HCTZ 100/25", "100/25"),
+        ("Zestoretic 20-12.5 mg one tablet", "Zestoretic 20-12.5 mg", "20-12.5 mg"),
+        ("metoprolol succinate ER 50 mg daily", "metoprolol succinate ER 50 mg", "50 mg"),
+        ("furosemide 40", "furosemide 40", "40"),
+        ("Lasix 1 po qam", "Lasix", None),
+        ("Lasix 0.5% eye drops", "Lasix 0.5%", "0.5%"),
+    ],
+)
+def test_the_name_and_strength_are_kept_without_the_directions(read, line, known_as, strength):
+    resolution = read(line)
+
+    assert resolution.known_as == known_as
+    assert resolution.strength == strength
+
+
+@pytest.mark.parametrize(
+    ("line", "route"),
+    [
+        ("Lasix 0.5% eye drops", "ophthalmic"),
+        ("Lasix 40 mg tablet", "oral"),
+        ("Lasix 20 mg iv stat", "injection"),
+        ("Lasix po", "oral"),
+        ("ciprofloxacin 0.3% ophthalmic solution", "ophthalmic"),
+        ("ciprofloxacin ear drops", "otic"),
+        ("albuterol HFA inhaler", "inhaled"),
+        ("Lasix", None),
+    ],
+)
+def test_the_route_written_on_the_line_is_read(read, line, route):
+    resolution = read(line)
+
+    assert resolution.route == route
+    assert resolution.route_stated is (route is not None)

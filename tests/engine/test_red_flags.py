@@ -6,7 +6,7 @@ from screening.engine import PatientFactors
 
 
 def _patient(*symptoms):
-    return PatientFactors(age=70, egfr=None, symptoms=symptoms, language="en")
+    return PatientFactors(egfr=None, symptoms=symptoms, language="en")
 
 
 def test_a_red_flag_is_raised_by_one_of_its_symptoms(screen_lists):

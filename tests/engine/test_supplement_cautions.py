@@ -107,7 +107,7 @@ def test_two_supplements_written_on_one_line_both_count(screen_lists):
 def test_a_kidney_caution_follows_the_egfr_and_only_the_stricter_one_is_shown(
     screen_lists, egfr, expected
 ):
-    patient = PatientFactors(age=80, egfr=egfr, symptoms=(), language="en")
+    patient = PatientFactors(egfr=egfr, symptoms=(), language="en")
 
     result = screen_lists([], ["potassium chloride"], patient)
 
@@ -115,7 +115,7 @@ def test_a_kidney_caution_follows_the_egfr_and_only_the_stricter_one_is_shown(
 
 
 def test_cautions_are_sorted_critical_then_warning_then_info_then_by_key(screen_lists):
-    patient = PatientFactors(age=70, egfr=25, symptoms=(), language=None)
+    patient = PatientFactors(egfr=25, symptoms=(), language=None)
 
     result = screen_lists(
         ["spironolactone", "lisinopril", "ciprofloxacin"],

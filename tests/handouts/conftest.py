@@ -1,4 +1,4 @@
-"""Handout fixtures: screenings with hand-written results, API callers of two pharmacies,
+"""Handout fixtures: screenings with results made by the engine (results.py), API callers of two pharmacies,
 a media folder and a broker queue of this test session's own, and a REAL Celery worker.
 
 The worker is a `celery -A pharmacy_site worker` subprocess on the embedded filesystem
@@ -7,7 +7,6 @@ that use it need committed data: mark them `worker` and `django_db(transaction=T
 Its output goes to a log file under var/, shown when a wait times out.
 """
 
-import copy
 import shutil
 import time
 import uuid
@@ -120,13 +119,16 @@ def outsider_token_api(other_pharmacy) -> APIClient:
 @pytest.fixture
 def make_screening(pharmacy):
     def make(result=TYPICAL, *, of_pharmacy=None) -> Screening:
-        result = copy.deepcopy(result)
         return Screening.objects.create(
             pharmacy=of_pharmacy or pharmacy,
             source=Screening.Source.API,
             knowledge_base_version=KB_VERSION,
-            request={"medications": [line["input"] for line in result["medications"]]},
-            result=result,
+            request={
+                "medications": [line.input for line in result.medications],
+                "supplements": [line.input for line in result.supplements],
+                "patient": {"language": result.language} if result.language else None,
+            },
+            result=result.stored(),
         )
 
     return make

@@ -13,6 +13,7 @@ from screening.models import Handout
 from screening.services.handouts import handouts_purge_expired
 from screening.tasks import render_handout
 from tests.handouts.pdf_reading import pdf_text
+from tests.handouts.results import KIDNEYS_AND_QUININE
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +139,13 @@ def test_without_a_language_the_handout_uses_the_site_language(
 
 
 def test_without_a_language_the_handout_uses_the_patients_language(pharmacy_api, make_screening):
-    screening = make_screening()
-    screening.request = {**screening.request, "patient": {"language": "es"}}
-    screening.save()
+    # given a screening whose result carries the patient's language
+    screening = make_screening(KIDNEYS_AND_QUININE)
 
     response = ask(pharmacy_api, screening)
 
     assert Handout.objects.get(id=response.json()["id"]).language == "es"
+    assert Handout.objects.get(id=ask(pharmacy_api, make_screening()).json()["id"]).language == "en"
 
 
 def test_a_blank_language_is_refused(pharmacy_api, make_screening):
@@ -277,7 +278,7 @@ def test_after_retention_the_files_and_patient_name_are_purged_and_the_rest_stay
     assert purged == 1
     assert not any(path.exists() for path in files)
     handout.refresh_from_db()
-    assert handout.patient_name == "" and handout.purged and handout.status == "ready"
+    assert handout.patient_name == "" and handout.purged and handout.status == "expired"
     assert not handout.pdf and not handout.html
     assert screening.__class__.objects.filter(id=screening.id).exists()
     body = pharmacy_api.get(f"/api/v1/handouts/{handout_id}/").json()

@@ -1,20 +1,29 @@
 """What a handout says and how it prints, for every kind of screening result, built and
 rendered directly (no worker, no database)."""
 
-import copy
 import datetime
 import re
 
 import pytest
 from django.test import override_settings
+from django.utils.translation import override
 
+from screening.engine.terms import Severity, Urgency
+from screening.handouts import wording
 from screening.handouts.content import HandoutContent, Pharmacy, build_handout_content
 from screening.handouts.html_rendering import render_html
 from screening.handouts.paper import default_paper
 from screening.handouts.pdf_rendering import render_pdf
 from screening.handouts.readability import readability_grade
 from tests.handouts.pdf_reading import pdf_page_sizes_mm, pdf_text, pdf_text_fonts, pdf_text_sizes
-from tests.handouts.results import ALL_PATHS, MANY_FINDINGS, TYPICAL, UNRECOGNISED_ONLY
+from tests.handouts.results import (
+    ALL_PATHS,
+    KIDNEYS_AND_QUININE,
+    MANY_FINDINGS,
+    NO_FINDINGS,
+    TYPICAL,
+    UNRECOGNISED_ONLY,
+)
 
 PHARMACY = Pharmacy(name="Farmacia Señal", phone="555-0100", address="1 Río Street")
 DO_NOT_STOP = {
@@ -24,20 +33,6 @@ DO_NOT_STOP = {
 TALK_WITH_PRESCRIBER = {
     "en": "Talk with your prescriber before you change how you take a medicine.",
     "es": "Hable con su médico antes de cambiar la forma en que toma un medicamento.",
-}
-GET_HELP_NOW = {
-    "en": [
-        "One leg is swollen, red, or warm.",
-        "Your urine is dark and your muscles hurt or feel weak. This matters most if you take a statin.",
-        "You have new weakness in your arms or legs.",
-        "See your doctor if your cramps are not better after two weeks.",
-    ],
-    "es": [
-        "Una pierna está hinchada, roja o caliente.",
-        "Su orina es oscura y le duelen los músculos o los siente débiles.",
-        "Tiene una debilidad nueva en los brazos o en las piernas.",
-        "Consulte a su médico si los calambres no mejoran en dos semanas.",
-    ],
 }
 
 
@@ -57,6 +52,10 @@ def build(result=TYPICAL, language="en", **overrides) -> HandoutContent:
 
 def all_text(content: HandoutContent) -> str:
     return re.sub(r"\s+", " ", content.plain_text())
+
+
+def section(content: HandoutContent, key: str):
+    return next((s for s in content.sections if s.key == key), None)
 
 
 @pytest.mark.parametrize("path", ALL_PATHS)
@@ -83,118 +82,140 @@ def test_the_do_not_stop_message_comes_first_on_every_path(path, language):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("path", ALL_PATHS)
-def test_when_to_get_help_is_always_there(path, language):
-    text = all_text(build(ALL_PATHS[path], language))
+def test_when_to_get_help_is_always_there_with_every_warning_sign(path, language):
+    result = ALL_PATHS[path]
+    get_help = section(build(result, language), "get_help")
 
-    for sentence in GET_HELP_NOW[language]:
-        assert sentence in text
+    assert get_help.boxed
+    printed = [line for group in get_help.entries for line in group.lines]
+    assert sorted(printed) == sorted(sign.texts[language] for sign in result.warning_signs)
+    assert len(printed) >= 5
+    with override(language):
+        assert get_help.entries[0].heading == str(wording.WARNING_SIGN_LEADS[Urgency.EMERGENCY])
 
 
-def test_medicines_appear_by_the_name_the_patient_knows_and_the_generic_name():
+def test_medicines_appear_by_the_name_the_patient_knows_without_directions():
     content = build(TYPICAL, "en")
 
-    medicines = content.section("medicines")
+    assert section(content, "your_medicines").bullets == (
+        "metformin 500 mg",
+        "hydrochlorothiazide 25 mg",
+        "Lipitor 40 mg (atorvastatin)",
+        "lisinopril 10 mg",
+        "Slow-Mag",
+        "Klor-Con 10 mEq",
+    )
+    medicines = section(content, "medicines")
     assert [entry.heading for entry in medicines.entries] == [
-        "Hidroclorotiazida 25 mg",
-        "Lipitor 40 mg",
+        "hydrochlorothiazide 25 mg",
+        "Lipitor 40 mg (atorvastatin)",
     ]
-    assert "Generic name: hydrochlorothiazide" in medicines.entries[0].lines
-    assert "Generic name: atorvastatin" in medicines.entries[1].lines
+    assert "1 po qam" not in all_text(content) and "at night" not in all_text(content)
+
+
+def test_generic_names_on_a_spanish_handout_are_the_spanish_inn():
+    content = build(TYPICAL, "es")
+
+    assert "hidroclorotiazida 25 mg" not in section(content, "your_medicines").bullets
+    assert (
+        "hydrochlorothiazide 25 mg (hidroclorotiazida)"
+        in section(content, "your_medicines").bullets
+    )
+    assert "Lipitor 40 mg (atorvastatina)" in section(content, "your_medicines").bullets
 
 
 def test_each_link_is_explained_with_the_knowledge_base_text_and_its_evidence_in_plain_words():
     text = all_text(build(MANY_FINDINGS, "en"))
 
-    assert "This water pill makes you lose salts in your urine." in text
-    assert "Studies show a clear link with leg cramps." in text
-    assert "Studies show some link with leg cramps." in text
-    assert "Studies show only a weak link with leg cramps." in text
-    assert "Studies have not found a link with leg cramps." in text
+    for finding in MANY_FINDINGS.findings:
+        assert finding.patient_text in text
+    assert "Studies have not found a link with leg cramps." in text  # the beta-blocker
 
 
 def test_a_line_read_with_doubt_asks_the_patient_to_check_it():
-    medicines = build(MANY_FINDINGS, "en").section("medicines")
+    medicines = section(build(MANY_FINDINGS, "en"), "medicines")
 
-    pregabalin = next(e for e in medicines.entries if e.heading == "pregabalin")
+    atenolol = next(e for e in medicines.entries if e.heading.startswith("atenelol"))
     assert (
         "We are not sure we read this name right. Please check it with your pharmacist."
-        in pregabalin.lines
+        in atenolol.lines
     )
 
 
 def test_supplement_cautions_say_what_to_do_and_why():
-    supplements = build(TYPICAL, "en").section("supplements")
+    supplements = section(build(TYPICAL, "en"), "supplements")
 
-    potassium = next(e for e in supplements.entries if e.heading == "Potasio 99 mg")
-    assert potassium.lines == (
-        "Your blood pressure pill keeps potassium in your body. Too much can harm your heart.",
-        "What to do: Do not take this supplement unless your prescriber says it is safe for you.",
-        "This matters because you also take: lisinopril 10 mg",
-    )
+    potassium = next(e for e in supplements.entries if e.heading == "Klor-Con 10 mEq")
+    caution = next(c for c in TYPICAL.supplement_cautions if c.supplement == "potassium")
+    assert caution.patient_text in potassium.lines
+    assert any(line.startswith("What to do: ") for line in potassium.lines)
+    assert "This matters because you also take: " in potassium.lines[-1]
+    assert "lisinopril 10 mg" in potassium.lines[-1]
 
 
 def test_several_cautions_about_one_supplement_make_one_entry_with_the_gravest_advice():
-    result = copy.deepcopy(TYPICAL)
-    kidney = {
-        **result["supplement_cautions"][1],
-        "key": "potassium_kidney",
-        "medication_indexes": [],
-    }
-    kidney["patient_text"] = "Your kidneys cannot clear extra potassium well."
-    result["supplement_cautions"].append(kidney)
-    result["supplement_cautions"].append({**result["supplement_cautions"][1], "severity": "info"})
+    supplements = section(build(KIDNEYS_AND_QUININE, "en"), "supplements")
 
-    supplements = build(result, "en").section("supplements")
-
-    assert [e.heading for e in supplements.entries] == ["Slow-Mag", "Potasio 99 mg"]
-    potassium = supplements.entries[1]
-    assert potassium.lines[:2] == (
-        "Your blood pressure pill keeps potassium in your body. Too much can harm your heart.",
-        "Your kidneys cannot clear extra potassium well.",
-    )
-    assert potassium.lines[2].startswith("What to do: Do not take this supplement")
+    assert [e.heading for e in supplements.entries] == [
+        "magnesium oxide 400 mg",
+        "quinine 300 mg",
+    ]
+    magnesium = supplements.entries[0]
+    magnesium_cautions = [
+        c for c in KIDNEYS_AND_QUININE.supplement_cautions if c.supplement == "magnesium"
+    ]
+    assert len(magnesium_cautions) > 1
+    for caution in magnesium_cautions:
+        assert caution.patient_text in magnesium.lines
+    gravest = min(c.severity.rank for c in magnesium_cautions)
+    assert [line for line in magnesium.lines if line.startswith("What to do:")] == [
+        "What to do: "
+        + str(wording.CAUTION_SENTENCES[[s for s in Severity if s.rank == gravest][0]])
+    ]
 
 
 def test_the_knowledge_bases_pharmacist_facing_action_is_not_printed():
     text = all_text(build(TYPICAL, "en"))
 
-    assert "Ask us if it is still worth taking." not in text
+    for caution in TYPICAL.supplement_cautions:
+        assert caution.action not in text
 
 
 def test_self_care_is_offered_without_promising_a_cure():
-    self_care = build(TYPICAL, "en").section("self_care")
+    self_care = section(build(TYPICAL, "en"), "self_care")
 
     assert "Stretch your calf muscles for a few minutes before bed." in self_care.bullets
-    assert any("fluids" in bullet for bullet in self_care.bullets)
     assert "They do not work for everyone." in self_care.paragraphs[0]
     assert not re.search(r"\b(cure|guarantee|will stop)\b", all_text(build(TYPICAL, "en")), re.I)
 
 
 def test_the_screenings_own_red_flags_join_the_get_help_section():
-    get_help = build(MANY_FINDINGS, "en").section("get_help")
+    get_help = section(build(MANY_FINDINGS, "en"), "get_help")
 
-    assert get_help.paragraphs[0] == (
-        "You said your urine is dark. With your statin this can mean muscle harm. Get medical help right away."
-    )
+    dark_urine = next(f for f in MANY_FINDINGS.red_flags if f.code.startswith("dark_urine"))
+    assert get_help.paragraphs[0] == f"{dark_urine.patient_text} Get medical help right away."
 
 
 def test_lines_that_were_not_screened_send_the_patient_to_the_pharmacist():
     content = build(UNRECOGNISED_ONLY, "en")
 
-    assert content.section("not_screened").bullets == (
+    assert section(content, "not_screened").bullets == (
         "Ask your pharmacist about: the little white pill",
         "Ask your pharmacist about: <b>asdfgh</b>",
         "Ask your pharmacist about: herbal tea",
     )
-    assert content.section("medicines").paragraphs == (
+    assert section(content, "medicines").paragraphs == (
         "We could not check the medicines on your list.",
+    )
+    assert section(build(NO_FINDINGS, "en"), "medicines").paragraphs == (
+        "We did not find a medicine on your list that is linked to leg cramps.",
     )
 
 
 def test_the_footer_names_the_pharmacy_its_phone_and_the_knowledge_base_version():
     content = build(TYPICAL, "en")
 
-    assert content.footer[:2] == ("Farmacia Señal", "Phone: 555-0100")
+    assert content.footer[0] == "Farmacia Señal · Phone: 555-0100 · 1 Río Street"
     assert "Checked with knowledge base version 2026.11-test." in content.footer
     assert "Date: Nov. 21, 2026" in content.details
 
@@ -203,9 +224,9 @@ def test_spanish_safety_self_care_and_get_help_are_fully_translated():
     # given the same screening in both languages
     english, spanish = build(TYPICAL, "en"), build(TYPICAL, "es")
 
-    # then no fixed English sentence is left in the Spanish safety, self-care or help text
+    # then no English sentence is left in the Spanish safety, self-care or help text
     for key in ("safety", "self_care", "get_help"):
-        english_section, spanish_section = english.section(key), spanish.section(key)
+        english_section, spanish_section = section(english, key), section(spanish, key)
         english_sentences = {
             english_section.heading,
             *english_section.paragraphs,
@@ -217,27 +238,23 @@ def test_spanish_safety_self_care_and_get_help_are_fully_translated():
             *spanish_section.bullets,
         }
         assert not english_sentences & spanish_sentences, key
+    assert "Fecha: 21 de noviembre de 2026" in spanish.details
 
 
-def test_spanish_findings_use_translated_sentences_per_class_and_evidence():
-    medicines = build(TYPICAL, "es").section("medicines")
-
-    assert medicines.entries[0].lines == (
-        "Nombre genérico: hydrochlorothiazide",
-        "Este medicamento es un diurético tiazídico. Hace que orine más. "
-        "Los estudios muestran una relación clara con los calambres en las piernas.",
+def test_a_text_missing_in_the_handout_language_is_printed_in_english_and_says_so():
+    # given a stored result whose finding lost its Spanish wording
+    finding = TYPICAL.findings[0]
+    texts = {"en": finding.patient_text}
+    result = TYPICAL.model_copy(
+        update={"findings": (finding.model_copy(update={"patient_texts": texts}),)}
     )
-    assert "Fecha: 21 de noviembre de 2026" in build(TYPICAL, "es").details
 
+    medicines = section(build(result, "es"), "medicines")
 
-def test_a_drug_class_without_a_translated_sentence_is_named_inside_a_translated_one():
-    medicines = build(MANY_FINDINGS, "es").section("medicines")
-
-    pregabalin = next(e for e in medicines.entries if e.heading == "pregabalin")
-    assert pregabalin.lines[1].startswith(
-        "Este medicamento pertenece a este grupo: Gabapentinoids."
-    )
-    assert "Por favor, revíselo con su farmacéutico." in pregabalin.lines[2]
+    # then the English sentence is there, with a Spanish note, never dropped
+    line = medicines.entries[0].lines[0]
+    assert line.startswith(finding.patient_text)
+    assert "Esta frase solo está disponible en inglés." in line
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -251,13 +268,8 @@ def test_the_pdf_says_it_all_with_every_accent_intact(language):
     # then the safety message, the names as entered and the generic names are all there
     assert DO_NOT_STOP[language] in text
     assert TALK_WITH_PRESCRIBER[language] in text
-    for name in (
-        "Ayşe İğdır Núñez",
-        "Hidroclorotiazida 25 mg",
-        "hydrochlorothiazide",
-        "Lipitor 40 mg",
-        "atorvastatin",
-    ):
+    generic = {"en": "atorvastatin", "es": "atorvastatina"}[language]
+    for name in ("Ayşe İğdır Núñez", "hydrochlorothiazide 25 mg", "Lipitor 40 mg", generic):
         assert name in text
     assert "Farmacia Señal" in text and "Zumo de ñame" in text
 
@@ -298,14 +310,14 @@ def test_markup_in_names_and_lines_is_printed_as_text_never_obeyed():
 
 
 def test_control_characters_in_a_line_are_dropped_not_printed():
-    result = {**UNRECOGNISED_ONLY, "not_screened": [0], "not_screened_supplements": []}
-    result["medications"] = [
-        {**UNRECOGNISED_ONLY["medications"][0], "input": "pill\u0000\u202eabc"}
-    ]
+    line = UNRECOGNISED_ONLY.medications[0].model_copy(update={"input": "pill\u0000\u202eabc"})
+    result = UNRECOGNISED_ONLY.model_copy(
+        update={"medications": (line,), "not_screened": (0,), "not_screened_supplements": ()}
+    )
 
     content = build(result, "en")
 
-    assert content.section("not_screened").bullets == ("Ask your pharmacist about: pill abc",)
+    assert section(content, "not_screened").bullets == ("Ask your pharmacist about: pill abc",)
     render_pdf(content, paper="a4")
 
 
@@ -333,10 +345,11 @@ def test_spanish_readability_is_scored_with_a_spanish_grade_formula():
     assert readability_grade("Some text.", language="xx") is None
 
 
-def test_spanish_red_flags_are_told_in_translated_sentences():
-    get_help = build(MANY_FINDINGS, "es").section("get_help")
+def test_spanish_red_flags_are_told_in_the_knowledge_bases_spanish_wording():
+    get_help = section(build(MANY_FINDINGS, "es"), "get_help")
 
-    assert (
-        get_help.paragraphs[0]
-        == "Nos dijo que su orina es oscura. Busque ayuda médica de inmediato."
-    )
+    dark_urine = next(f for f in MANY_FINDINGS.red_flags if f.code.startswith("dark_urine"))
+    assert get_help.paragraphs[0].startswith(dark_urine.patient_texts["es"])
+    with override("es"):
+        urgency = str(wording.RED_FLAG_URGENCY_SENTENCES[dark_urine.urgency])
+    assert get_help.paragraphs[0].endswith(urgency)

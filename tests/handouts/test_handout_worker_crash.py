@@ -16,6 +16,8 @@ from tests.handouts.worker_process import wait_for_status, wait_until
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 LEASE_SECONDS = 3
+# A worker that pauses between the HTML and the PDF (tests/handouts/slow_worker.py).
+SLOW_WORKER = "tests.handouts.slow_worker"
 
 
 def files_of(media_root, handout_id) -> list[str]:
@@ -28,9 +30,7 @@ def test_a_handout_whose_worker_is_killed_mid_render_is_finished_by_the_next_wor
     start_worker, pharmacy_api, make_screening, media_root
 ):
     # given a worker that pauses between writing the HTML and the PDF, with a short lease
-    doomed = start_worker(
-        "doomed", HANDOUT_TEST_RENDER_DELAY_SECONDS="30", HANDOUT_LEASE_SECONDS=str(LEASE_SECONDS)
-    )
+    doomed = start_worker("doomed", entry=SLOW_WORKER, HANDOUT_LEASE_SECONDS=str(LEASE_SECONDS))
     accepted = pharmacy_api.post(
         f"/api/v1/screenings/{make_screening().id}/handouts/", {"language": "es"}, format="json"
     )
@@ -67,7 +67,7 @@ def test_a_handout_that_runs_past_the_soft_time_limit_fails_with_the_reason(
     start_worker, pharmacy_api, make_screening, media_root
 ):
     # given a worker whose render takes longer than the job's soft time limit
-    slow = start_worker("slow", HANDOUT_TEST_RENDER_DELAY_SECONDS="30")
+    slow = start_worker("slow", entry=SLOW_WORKER)
     handout = Handout.objects.create(screening=make_screening(), language="en", paper="a4")
 
     # when the job is sent with a two-second soft limit

@@ -39,9 +39,12 @@ def _test_database_url() -> str:
 class WorkerProcess:
     """`celery -A pharmacy_site worker` as its own process group, logging to a file."""
 
-    def __init__(self, name: str, *options: str, **environment: str) -> None:
+    def __init__(self, name: str, *options: str, entry: str = "celery", **environment: str) -> None:
         self.name = name
         self.options = options
+        # The module run with `python -m`: celery itself, or a test-only wrapper around it
+        # (tests/handouts/slow_worker.py).
+        self.entry = entry
         self.log_path = SESSION_DIR / "logs" / f"{name}.log"
         self.environment = environment
         self.process: subprocess.Popen | None = None
@@ -59,7 +62,7 @@ class WorkerProcess:
             **self.environment,
         }
         command = [
-            sys.executable, "-m", "celery", "-A", "pharmacy_site", "worker",
+            sys.executable, "-m", self.entry, "-A", "pharmacy_site", "worker",
             "--pool=prefork", "--concurrency=1", "--loglevel=info",
             "-Q", celery_app.conf.task_default_queue,
             "-n", f"{self.name}-{os.getpid()}@%h",

@@ -104,6 +104,43 @@ MINIMAL_KNOWLEDGE_BASE = {
     "ambiguous_names.yaml": [
         {"name": "Triatec", "reason": "Ramipril in France; codeine with paracetamol in Canada."}
     ],
+    "advice.yaml": [
+        {"key": "do_not_stop", "section": "counselling", "text": "Do not stop your medicines."},
+        {
+            "key": "talk_with_prescriber",
+            "section": "counselling",
+            "text": "Talk with your prescriber.",
+        },
+        {
+            "key": "swollen_leg",
+            "section": "warning_signs",
+            "urgency": "emergency",
+            "text": "One leg is swollen.",
+            "references": ["garrison2012"],
+        },
+    ],
+    # Every patient-facing text in every handout language (settings.LANGUAGES).
+    "translations/es.yaml": {
+        "drug_classes": {
+            "loop_diuretic": {"patient_text": "Puede hacer más probables los calambres."},
+            "potassium_sparing_diuretic": {
+                "patient_text": "Puede hacer más probables los calambres."
+            },
+        },
+        "ingredients": {"furosemide": {"name": "furosemida"}},
+        "symptoms": {"dark_urine": {"patient_label": "Orina oscura"}},
+        "supplement_cautions": {
+            "potassium_with_potassium_sparing_diuretic": {
+                "patient_text": "No tome potasio a menos que su médico se lo indique."
+            }
+        },
+        "red_flags": {"dark_urine": {"patient_text": "Busque ayuda hoy."}},
+        "advice": {
+            "do_not_stop": {"text": "No deje de tomar sus medicinas."},
+            "talk_with_prescriber": {"text": "Hable con su médico."},
+            "swollen_leg": {"text": "Una pierna está hinchada."},
+        },
+    },
 }
 
 

@@ -151,7 +151,10 @@ def test_every_caution_interaction_and_cramp_link_cites_a_reference():
 
 def test_the_evidence_is_stated_honestly():
     strength = {c["slug"]: c["evidence"]["strength"] for c in ENTRIES["drug_classes"]}
-    assert strength["thiazide_diuretic"] == "strong"
+    # Garrison 2012's three clear signals share one grade
+    assert strength["thiazide_diuretic"] == "moderate"
+    assert strength["potassium_sparing_diuretic"] == "moderate"
+    assert strength["laba"] == "moderate"
     assert strength["loop_diuretic"] == "weak"
     assert strength["statin"] == "weak"
     assert strength["beta_blocker"] == "none"

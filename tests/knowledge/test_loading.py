@@ -85,32 +85,35 @@ def test_an_entry_removed_from_the_files_is_removed_from_the_database(minimal_kb
         (
             "products/test.yaml",
             lambda e: e[1]["ingredients"].append("amilorid"),
-            "products/test.yaml entry #2 (co-amilofruse): unknown ingredient 'amilorid'",
+            "products/test.yaml entry #2 (co-amilofruse): ingredients: unknown ingredients "
+            "entry 'amilorid'",
         ),
         (
             "supplement_cautions.yaml",
             lambda e: e[0].__setitem__("references", []),
-            "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): needs at least one reference",
+            "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): "
+            "references: List should have at least 1 item",
         ),
         (
             "products/test.yaml",
             lambda e: e.append({"name": "Frusemide", "ingredients": ["amiloride"]}),
-            "name 'Frusemide' already points at ingredient furosemide",
+            "products/test.yaml entry #3 (Frusemide): name 'Frusemide' is read the same as "
+            "'furosemide' (ingredients/test.yaml entry #1), a different medicine",
         ),
         (
             "supplement_cautions.yaml",
             lambda e: e[0].__setitem__("severity", "severe"),
-            "severity must be one of",
+            "severity: Input should be 'critical', 'warning' or 'info'",
         ),
         (
             "ingredients/test.yaml",
             lambda e: e[0].__setitem__("atc", ["C3CA1"]),
-            "bad ATC code 'C3CA1'",
+            "ingredients/test.yaml entry #1 (furosemide): atc.0: String should match pattern",
         ),
         (
             "drug_classes.yaml",
             lambda e: e[0].__setitem__("colour", "blue"),
-            "unknown field(s) ['colour']",
+            "drug_classes.yaml entry #1 (loop_diuretic): colour: Extra inputs are not permitted",
         ),
     ],
     ids=[
@@ -158,7 +161,7 @@ def test_a_failure_midway_rolls_back_everything(minimal_kb, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loading, "_sync_look_alike_groups", explode)
+    monkeypatch.setattr(loading, "_sync_translations", explode)
     with pytest.raises(RuntimeError):
         load_knowledge_base(minimal_kb, include_external=False)
 
@@ -197,5 +200,90 @@ def test_a_name_listed_as_ambiguous_cannot_also_be_defined(minimal_kb):
     path = minimal_kb / "ambiguous_names.yaml"
     path.write_text(yaml.safe_dump([{"name": "Lasix", "reason": "test"}]))
 
-    with pytest.raises(CommandError, match="listed as ambiguous but also defined as product Lasix"):
+    with pytest.raises(
+        CommandError,
+        match=r"'Lasix' is listed as ambiguous but also defined by 'Lasix' \(products/test\.yaml",
+    ):
         call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+
+
+def test_two_names_read_alike_for_different_medicines_are_refused_naming_both(minimal_kb):
+    # "ToprolXL" and "Toprol-XL" have the same name key: the engine would read one as the other
+    path = minimal_kb / "products" / "test.yaml"
+    entries = yaml.safe_load(path.read_text())
+    entries += [
+        {"name": "Toprol-XL", "ingredients": ["amiloride"]},
+        {"name": "ToprolXL", "ingredients": ["furosemide"]},
+    ]
+    path.write_text(yaml.safe_dump(entries))
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+
+    assert (
+        "products/test.yaml entry #4 (ToprolXL): name 'ToprolXL' is read the same as "
+        "'Toprol-XL' (products/test.yaml entry #3), a different medicine"
+    ) in str(raised.value)
+    assert not KnowledgeBaseVersion.objects.exists()
+
+
+def test_two_spellings_of_one_medicine_load_with_a_warning_to_merge_them(minimal_kb):
+    path = minimal_kb / "products" / "test.yaml"
+    entries = yaml.safe_load(path.read_text())
+    entries += [
+        {"name": "Micardis Plus", "ingredients": ["furosemide"]},
+        {"name": "MicardisPlus", "ingredients": ["furosemide"]},
+    ]
+    path.write_text(yaml.safe_dump(entries))
+
+    report = load_knowledge_base(minimal_kb, include_external=False)
+
+    assert report.version is not None
+    assert any("'MicardisPlus' repeats 'Micardis Plus'" in w for w in report.warnings)
+
+
+def test_the_curated_files_have_no_names_to_merge(settings):
+    from screening.knowledge.files import read_knowledge_base
+    from screening.knowledge.validation import validate_knowledge_base
+
+    checked = validate_knowledge_base(read_knowledge_base(settings.KNOWLEDGE_BASE_DIR))
+
+    assert checked.warnings == []
+
+
+def test_a_patient_text_missing_in_a_handout_language_is_refused(minimal_kb):
+    path = minimal_kb / "translations" / "es.yaml"
+    translations = yaml.safe_load(path.read_text())
+    del translations["supplement_cautions"]
+    path.write_text(yaml.safe_dump(translations, allow_unicode=True))
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+
+    assert (
+        "supplement_cautions.yaml entry #1 (potassium_with_potassium_sparing_diuretic): "
+        "patient_text has no 'es' wording (translations/es.yaml)"
+    ) in str(raised.value)
+    assert not KnowledgeBaseVersion.objects.exists()
+
+
+def test_a_translation_of_an_entry_that_does_not_exist_is_refused(minimal_kb):
+    path = minimal_kb / "translations" / "es.yaml"
+    translations = yaml.safe_load(path.read_text())
+    translations["red_flags"]["no_such_flag"] = {"patient_text": "Nada."}
+    path.write_text(yaml.safe_dump(translations, allow_unicode=True))
+
+    with pytest.raises(CommandError, match="translations/es.yaml: red_flags 'no_such_flag'"):
+        call_command("load_knowledge_base", directory=minimal_kb, no_external=True)
+
+
+def test_each_languages_wording_is_loaded_and_reaches_the_engine(minimal_kb):
+    from screening.knowledge.snapshot import snapshot_from_database
+
+    load_knowledge_base(minimal_kb, include_external=False)
+
+    snapshot = snapshot_from_database()
+    caution = snapshot["supplement_cautions"][0]
+    assert caution["translations"]["es"]["patient_text"].startswith("No tome potasio")
+    furosemide = next(i for i in snapshot["ingredients"] if i["name"] == "furosemide")
+    assert furosemide["translations"] == {"es": {"name": "furosemida"}}

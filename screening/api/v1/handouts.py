@@ -21,13 +21,13 @@ from screening.models import Handout
 from screening.selectors.handouts import handout_get
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get
-from screening.services.handouts import handout_request
+from screening.services.handouts import (
+    handout_files_available,
+    handout_languages,
+    handout_request,
+)
 
 NAME_MAX_LENGTH = 120
-
-
-def supported_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 class LanguageField(serializers.CharField):
@@ -35,9 +35,9 @@ class LanguageField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value not in supported_languages():
+        if value not in handout_languages():
             raise serializers.ValidationError(
-                f"Unsupported language {value!r}. Supported languages: {', '.join(supported_languages())}."
+                f"Unsupported language {value!r}. Supported languages: {', '.join(handout_languages())}."
             )
         return value
 
@@ -94,11 +94,7 @@ class HandoutSerializer(serializers.Serializer):
     note = serializers.SerializerMethodField()
 
     def _file_url(self, handout: Handout, kind: str) -> str | None:
-        if (
-            handout.status != Handout.Status.READY
-            or handout.purged
-            or not getattr(handout, kind).name
-        ):
+        if not handout_files_available(handout):
             return None
         path = reverse(f"api-v1:handout-{kind}", kwargs={"handout_id": handout.id})
         return self.context["request"].build_absolute_uri(path)
@@ -124,12 +120,6 @@ def _detail_url(request: Request, handout: Handout) -> str:
     )
 
 
-def _screening_language(screening) -> str:
-    patient = (screening.request or {}).get("patient") or {}
-    language = patient.get("language")
-    return language if language in supported_languages() else settings.LANGUAGE_CODE
-
-
 class HandoutCreateView(APIView):
     @extend_schema(
         request=HandoutRequestSerializer,
@@ -140,9 +130,7 @@ class HandoutCreateView(APIView):
         screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
         payload = HandoutRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        options = dict(payload.validated_data)
-        options.setdefault("language", _screening_language(screening))
-        handout = handout_request(screening=screening, **options)
+        handout = handout_request(screening=screening, **payload.validated_data)
         return Response(
             {"id": str(handout.id), "status": handout.status, "url": _detail_url(request, handout)},
             status=status.HTTP_202_ACCEPTED,
@@ -168,7 +156,7 @@ class _HandoutFileView(APIView):
     def get(self, request: Request, handout_id) -> FileResponse:
         handout = handout_get(pharmacy=caller_pharmacy(request.user), handout_id=handout_id)
         field_file = getattr(handout, self.kind)
-        if handout.status != Handout.Status.READY or handout.purged or not field_file.name:
+        if not handout_files_available(handout) or not field_file.name:
             raise Http404
         try:
             opened = field_file.open("rb")

@@ -107,7 +107,7 @@ class LookupView(APIView):
         query = LookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         index = get_knowledge_index()
-        resolution = resolve_line(index, query.validated_data["q"])
+        line = resolve_line(index, query.validated_data["q"])
         return Response(
-            {"knowledge_base": {"version": index.version}, "result": resolution.as_dict()}
+            {"knowledge_base": {"version": index.version}, "result": line.model_dump(mode="json")}
         )

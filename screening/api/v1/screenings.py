@@ -1,21 +1,26 @@
 """POST /api/v1/screenings/ and GET /api/v1/screenings/{id}/ (contract: docs/api.md)."""
 
+import datetime
+import uuid
+
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from pydantic import BaseModel
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from screening.models import ApiClient
+from screening.engine.result import ScreeningResult
+from screening.models import ApiClient, Screening
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get
 from screening.services.screenings import (
     MAX_LINE_LENGTH,
     MAX_MEDICATIONS,
     MAX_SUPPLEMENTS,
-    screening_as_dict,
     screening_create,
+    screening_result,
 )
 
 
@@ -111,30 +116,38 @@ EXAMPLE_REQUEST = {
     "patient": {"age": 71, "egfr": 28, "symptoms": ["dark_urine"], "language": "es"},
 }
 
-ScreeningResultSchema = inline_serializer(
-    "ScreeningResult",
-    fields={
-        "id": serializers.UUIDField(),
-        "created": serializers.DateTimeField(),
-        "knowledge_base": inline_serializer(
-            "KnowledgeBaseRef", {"version": serializers.CharField()}
-        ),
-        "medications": serializers.ListField(child=serializers.DictField()),
-        "supplements": serializers.ListField(child=serializers.DictField()),
-        "findings": serializers.ListField(child=serializers.DictField()),
-        "interactions": serializers.ListField(child=serializers.DictField()),
-        "supplement_cautions": serializers.ListField(child=serializers.DictField()),
-        "red_flags": serializers.ListField(child=serializers.DictField()),
-        "counselling": serializers.ListField(child=serializers.DictField()),
-        "not_screened": serializers.ListField(child=serializers.IntegerField()),
-    },
-)
+
+class KnowledgeBaseRef(BaseModel):
+    version: str
+
+
+class Screening_(ScreeningResult):
+    """A stored screening: its identity, the knowledge base it used, and its result."""
+
+    id: uuid.UUID
+    created: datetime.datetime
+    knowledge_base: KnowledgeBaseRef
+
+
+# The OpenAPI component is named after the class; the trailing underscore only keeps it
+# apart from the Screening model here.
+Screening_.__name__ = "Screening"
+
+
+def screening_representation(screening: Screening) -> dict:
+    """The API representation, read through the typed result (so every field is there)."""
+    return {
+        "id": str(screening.id),
+        "created": screening.created.isoformat(),
+        "knowledge_base": {"version": screening.knowledge_base_version},
+        **screening_result(screening).stored(),
+    }
 
 
 class ScreeningCreateView(APIView):
     @extend_schema(
         request=ScreeningInputSerializer,
-        responses={201: ScreeningResultSchema},
+        responses={201: Screening_},
         examples=[OpenApiExample("A typical list", value=EXAMPLE_REQUEST, request_only=True)],
         summary="Screen a medication and supplement list",
     )
@@ -147,15 +160,15 @@ class ScreeningCreateView(APIView):
             medications=data["medications"],
             supplements=data.get("supplements") or [],
             patient=dict(data["patient"]) if data.get("patient") else None,
-            source="api",
+            source=Screening.Source.API,
             user=request.user,
             api_client=request.auth if isinstance(request.auth, ApiClient) else None,
         )
-        return Response(screening_as_dict(screening), status=status.HTTP_201_CREATED)
+        return Response(screening_representation(screening), status=status.HTTP_201_CREATED)
 
 
 class ScreeningDetailView(APIView):
-    @extend_schema(responses={200: ScreeningResultSchema}, summary="A stored screening")
+    @extend_schema(responses={200: Screening_}, summary="A stored screening")
     def get(self, request: Request, screening_id) -> Response:
         screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
-        return Response(screening_as_dict(screening))
+        return Response(screening_representation(screening))

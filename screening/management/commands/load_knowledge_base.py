@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 f"Knowledge base files unchanged since they were loaded ({report.version})."
             )
             return
+        for warning in report.warnings:
+            self.stderr.write(f"warning: {warning}")
         for label in sorted(report.created):
             created, updated, deleted = (
                 report.created.get(label, 0),

@@ -15,13 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from screening.counter.forms import HandoutForm, LineChoiceForm, ScreeningForm
-from screening.counter.handout_status import (
+from screening.handouts.status import (
     handout_as_status,
     handout_is_pending,
     handout_status_text,
 )
-from screening.counter.result_display import knowledge_names, result_for_display, screening_row
 from screening.models import Handout, Pharmacy, Screening
+from screening.result_display import knowledge_names, result_for_display, screening_row
 from screening.selectors.handouts import handout_get
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get, screenings_for_pharmacy

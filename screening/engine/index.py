@@ -332,9 +332,6 @@ def _build_ingredients(
     return ingredients, targets, rxnorm, atc
 
 
-_PRODUCT_METHODS = {"co_name": MatchMethod.CO_NAME}
-
-
 def _add_products(
     snapshot: Mapping[str, Any], names: _NameTable, rxnorm: dict[str, Target]
 ) -> None:
@@ -348,7 +345,9 @@ def _add_products(
             name=name,
             ingredients=product_ingredients,
             product=name,
-            method=_PRODUCT_METHODS.get(_text(p.get("kind")), MatchMethod.EXACT_PRODUCT),
+            method=MatchMethod.CO_NAME
+            if _text(p.get("kind")) == "co_name"
+            else MatchMethod.EXACT_PRODUCT,
             route=_route(p.get("route")),
             supplements=tuple(_names(p.get("supplements"))),
         )

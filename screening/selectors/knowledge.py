@@ -37,10 +37,6 @@ def supplement_list() -> QuerySet[Supplement]:
     ).order_by("slug")
 
 
-def current_knowledge_base_version() -> KnowledgeBaseVersion | None:
-    return KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
-
-
 class _IndexCache:
     """One immutable index per process, rebuilt when the knowledge-base version changes."""
 

@@ -52,12 +52,15 @@ def test_a_second_delivery_of_the_same_job_finds_nothing_to_do(handout, media_ro
     render_handout.apply(args=[str(handout.id)])
     handout.refresh_from_db()
     first_finished = handout.finished
+    pdf = media_root / handout.pdf.name
+    written = pdf.stat().st_mtime_ns
 
-    result = render_handout.apply(args=[str(handout.id)])
+    render_handout.apply(args=[str(handout.id)])
 
+    # the handout is not made twice: no second attempt, the same file, the same time
     handout.refresh_from_db()
-    assert result.result == "nothing to do"
     assert handout.attempts == 1 and handout.finished == first_finished
+    assert pdf.stat().st_mtime_ns == written
 
 
 def test_a_running_handout_with_a_live_lease_cannot_be_claimed_twice(handout):

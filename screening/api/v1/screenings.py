@@ -138,7 +138,8 @@ def screening_representation(screening: Screening) -> dict:
     """The API representation, read through the typed result (so every field is there)."""
     return {
         "id": str(screening.id),
-        "created": screening.created.isoformat(),
+        # RFC 3339 with "Z", as DRF and pydantic write UTC times.
+        "created": screening.created.isoformat().replace("+00:00", "Z"),
         "knowledge_base": {"version": screening.knowledge_base_version},
         **screening_result(screening).stored(),
     }

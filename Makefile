@@ -47,9 +47,11 @@ benchmark: install
 
 # After changing translatable strings: extract, then translate the .po and compile it
 # with polib (msgfmt is not on a fresh machine); tests fail while the .mo lags the .po.
+# Every language with a folder under screening/locale/ is refreshed; NEW_LANGUAGE=xx starts a new one.
 messages: install
-	$(PY) manage.py makemessages -l es --no-location --no-obsolete -i var -i tests -i .venv
-	$(PY) -c "import polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in ['screening/locale/es/LC_MESSAGES/django.po']]"
+	$(PY) manage.py makemessages $(if $(NEW_LANGUAGE),-l $(NEW_LANGUAGE),$(foreach d,$(wildcard screening/locale/*/LC_MESSAGES),-l $(word 3,$(subst /, ,$(d))))) \
+		--no-location --no-obsolete -i var -i tests -i .venv
+	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('screening/locale/*/LC_MESSAGES/django.po')]"
 
 # The misspelling table of docs/misspellings.md.
 typos: install

@@ -2,13 +2,18 @@
 what) by django-simple-history, and each saved change makes a new knowledge-base version
 so screenings record which content they used."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from screening.knowledge.kinds import STORED_KINDS
+from screening.knowledge.validation import handout_languages
 from screening.models import (
+    Advice,
     ApiClient,
     DrugClass,
     ExternalDrugName,
@@ -26,16 +31,57 @@ from screening.models import (
     Supplement,
     SupplementCaution,
     Symptom,
+    Translation,
 )
 from screening.services.knowledge import knowledge_base_record_edit
+
+# model -> its patient-facing fields that have a wording per handout language
+TRANSLATED_FIELDS = {kind.model: kind.translated for kind in STORED_KINDS if kind.translated}
 
 
 def can_change_severity(user) -> bool:
     return user.is_superuser or user.groups.filter(name=settings.SEVERITY_EDITORS_GROUP).exists()
 
 
+class TranslationForm(forms.ModelForm):
+    """One field's wording in one handout language; the choices are the entry's own."""
+
+    class Meta:
+        model = Translation
+        fields = ["field", "language", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+
+    def __init__(self, *args, translated=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"] = forms.ChoiceField(choices=[(f, f) for f in translated])
+        self.fields["language"] = forms.ChoiceField(
+            choices=[(code, code) for code in handout_languages()]
+        )
+
+
+class TranslationInline(GenericTabularInline):
+    """Each handout language's wording, edited under its entry (with history)."""
+
+    model = Translation
+    form = TranslationForm
+    extra = 0
+
+
 class KnowledgeAdmin(SimpleHistoryAdmin):
-    """Base for knowledge-base models: records a new knowledge-base version on change."""
+    """Base for knowledge-base models: records a new knowledge-base version on change, and
+    shows each handout language's wording of the entry's patient-facing texts."""
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if self.model in TRANSLATED_FIELDS:
+            inlines.append(TranslationInline)
+        return inlines
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, TranslationInline):
+            kwargs["form_kwargs"] = {"translated": TRANSLATED_FIELDS[self.model]}
+        return kwargs
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -151,6 +197,23 @@ class SymptomAdmin(KnowledgeAdmin):
 class LookAlikeGroupAdmin(KnowledgeAdmin):
     list_display = ["__str__", "reference"]
     search_fields = ["names"]
+
+
+@admin.register(Advice)
+class AdviceAdmin(KnowledgeAdmin):
+    list_display = ["key", "section", "when", "urgency", "position"]
+    list_filter = ["section", "when", "urgency"]
+    search_fields = ["key", "text"]
+    filter_horizontal = ["references"]
+
+
+@admin.register(Translation)
+class TranslationAdmin(KnowledgeAdmin):
+    """All wordings at once, to review a language: filter by language and by kind."""
+
+    list_display = ["entry", "content_type", "field", "language", "text"]
+    list_filter = ["language", "content_type", "field"]
+    search_fields = ["text"]
 
 
 @admin.register(ExternalDrugName)

@@ -100,6 +100,9 @@ class Handout(models.Model):
     html = models.FileField(upload_to=handout_file_path, blank=True)
     error = models.TextField(blank=True)
     readability_grade = models.FloatField(null=True, blank=True)
+    # The language's own readability formula (handouts/readability.py) and its score.
+    readability_formula = models.CharField(max_length=40, blank=True)
+    readability_score = models.FloatField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     timings = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)

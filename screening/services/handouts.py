@@ -32,7 +32,7 @@ from screening.handouts.content import build_handout_content
 from screening.handouts.html_rendering import render_html
 from screening.handouts.paper import PAPER_SIZES, default_paper
 from screening.handouts.pdf_rendering import render_pdf
-from screening.handouts.readability import readability_grade
+from screening.handouts.readability import readability
 from screening.models import Handout, Screening
 from screening.selectors.handouts import (
     REUSABLE_STATUSES,
@@ -254,7 +254,7 @@ def handout_render(*, claim: HandoutClaim) -> bool:
     mark = lap("html", mark)
     pdf = render_pdf(content, paper=paper)
     mark = lap("pdf", mark)
-    grade = readability_grade(content.plain_text(), language=handout.language)
+    measured = readability(content.plain_text(), language=handout.language)
     mark = lap("readability", mark)
     html_name = _store(handout, handout.html, HTML_FILE_NAME, html.encode("utf-8"))
     pdf_name = _store(handout, handout.pdf, PDF_FILE_NAME, pdf.data)
@@ -266,7 +266,9 @@ def handout_render(*, claim: HandoutClaim) -> bool:
         html=html_name,
         pdf=pdf_name,
         paper=paper,
-        readability_grade=grade,
+        readability_grade=measured.grade if measured else None,
+        readability_formula=measured.formula if measured else "",
+        readability_score=measured.score if measured else None,
         page_count=pdf.page_count,
         timings=timings,
         error="",

@@ -42,6 +42,8 @@ def test_the_job_renders_both_files_and_records_its_figures(handout, media_root)
     with handout.pdf.open("rb") as pdf:
         assert pdf_page_count(pdf.read()) == handout.page_count
     assert handout.readability_grade <= 6
+    assert handout.readability_formula == "flesch_kincaid_grade"
+    assert handout.readability_score == handout.readability_grade
     assert {"content_ms", "html_ms", "pdf_ms", "readability_ms", "storage_ms", "total_ms"} <= set(
         handout.timings
     )

@@ -4,9 +4,16 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
-from screening.models import Ingredient, KnowledgeBaseVersion, SupplementCaution
+from screening.models import Ingredient, KnowledgeBaseVersion, SupplementCaution, Translation
 
 pytestmark = pytest.mark.django_db
+
+# The inline of each handout language's wording, under every translated entry.
+TRANSLATIONS = "screening-translation-content_type-object_id"
+
+
+def _translations_unchanged() -> dict:
+    return {f"{TRANSLATIONS}-TOTAL_FORMS": "0", f"{TRANSLATIONS}-INITIAL_FORMS": "0"}
 
 
 @pytest.fixture
@@ -32,6 +39,8 @@ def _ingredient_form(ingredient: Ingredient, **changes) -> dict:
         "rxcui": ingredient.rxcui,
         "atc": '["C03CA01"]',
         "classes": [c.pk for c in ingredient.classes.all()],
+        "routes": "[]",
+        **_translations_unchanged(),
     }
     data.update(changes)
     return data
@@ -92,3 +101,42 @@ def test_pharmacists_can_search_the_knowledge_base(client, staff_pharmacist, kno
 
     assert response.status_code == 200
     assert b"Zestoretic" in response.content
+
+
+def test_each_languages_wording_is_edited_under_its_entry_with_history(
+    client, staff_pharmacist, knowledge_base
+):
+    # given a caution and its Spanish wording
+    caution = SupplementCaution.objects.get(key="potassium_with_ace_inhibitor")
+    spanish = caution.translations.get(language="es", field="patient_text")
+    client.force_login(staff_pharmacist)
+    page = client.get(f"/admin/screening/supplementcaution/{caution.pk}/change/")
+    assert spanish.text.encode() in page.content
+
+    # when the pharmacist corrects the Spanish wording in the admin
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["references"] = [r.pk for r in caution.references.all()]
+    rows = list(caution.translations.order_by("pk"))
+    data |= {
+        f"{TRANSLATIONS}-TOTAL_FORMS": str(len(rows)),
+        f"{TRANSLATIONS}-INITIAL_FORMS": str(len(rows)),
+    }
+    for n, row in enumerate(rows):
+        text = "Pregunte a su médico antes de tomar potasio." if row.pk == spanish.pk else row.text
+        data |= {
+            f"{TRANSLATIONS}-{n}-id": row.pk,
+            f"{TRANSLATIONS}-{n}-field": row.field,
+            f"{TRANSLATIONS}-{n}-language": row.language,
+            f"{TRANSLATIONS}-{n}-text": text,
+        }
+    response = client.post(f"/admin/screening/supplementcaution/{caution.pk}/change/", data)
+
+    # then the new wording is stored with who changed it, and a new version is recorded
+    assert response.status_code == 302, response.content[:3000]
+    spanish.refresh_from_db()
+    assert spanish.text == "Pregunte a su médico antes de tomar potasio."
+    assert spanish.history.first().history_user == staff_pharmacist
+    latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
+    assert latest != knowledge_base
+    assert Translation.objects.filter(language="es").count() > 100

@@ -85,7 +85,14 @@ class HandoutSerializer(serializers.Serializer):
     pdf = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
     error = serializers.CharField()
-    readability_grade = serializers.FloatField(allow_null=True)
+    readability_grade = serializers.FloatField(
+        allow_null=True, help_text="School grade, where the language has a grade formula."
+    )
+    readability_formula = serializers.CharField(
+        help_text="The language's own readability formula: flesch_kincaid_grade (en), "
+        "szigriszt_pazos_inflesz (es), nguyen_henkin_1982 (vi)."
+    )
+    readability_score = serializers.FloatField(allow_null=True)
     page_count = serializers.IntegerField(allow_null=True)
     attempts = serializers.IntegerField()
     created = serializers.DateTimeField()

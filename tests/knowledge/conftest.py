@@ -1,7 +1,10 @@
+import copy
 from pathlib import Path
 
 import pytest
 import yaml
+
+from screening.knowledge.validation import handout_languages
 
 MINIMAL_KNOWLEDGE_BASE = {
     "references.yaml": [
@@ -152,8 +155,20 @@ def write_knowledge_base(directory: Path, content: dict) -> Path:
     return directory
 
 
+def with_every_handout_language(content: dict) -> dict:
+    """The Spanish wording stands in for every other handout language the site has, so
+    the minimal knowledge base stays loadable when a language is added."""
+    content = copy.deepcopy(content)
+    for language in handout_languages():
+        if language != "es":
+            content[f"translations/{language}.yaml"] = copy.deepcopy(
+                content["translations/es.yaml"]
+            )
+    return content
+
+
 @pytest.fixture
 def minimal_kb(tmp_path) -> Path:
-    import copy
-
-    return write_knowledge_base(tmp_path / "kb", copy.deepcopy(MINIMAL_KNOWLEDGE_BASE))
+    return write_knowledge_base(
+        tmp_path / "kb", with_every_handout_language(MINIMAL_KNOWLEDGE_BASE)
+    )

@@ -286,4 +286,4 @@ def test_each_languages_wording_is_loaded_and_reaches_the_engine(minimal_kb):
     caution = snapshot["supplement_cautions"][0]
     assert caution["translations"]["es"]["patient_text"].startswith("No tome potasio")
     furosemide = next(i for i in snapshot["ingredients"] if i["name"] == "furosemide")
-    assert furosemide["translations"] == {"es": {"name": "furosemida"}}
+    assert furosemide["translations"]["es"] == {"name": "furosemida"}

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint benchmark messages typos clean
+.PHONY: install run test lint fuzz benchmark messages typos clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# The API against its own OpenAPI schema: 1,000 generated requests per operation, with the
+# rate limit lifted so they reach the logic (make test runs a few per operation).
+fuzz: install | var
+	FUZZ_EXAMPLES=1000 API_THROTTLE_RATE=1000000/minute \
+		$(VENV)/bin/pytest tests/api/test_contract_fuzzing.py -p no:logging -q
 
 benchmark: install
 	$(PY) -m tests.benchmark

@@ -198,12 +198,18 @@ SPECTACULAR_SETTINGS = {
         "cramps and for unsafe supplement combinations, and explains every finding."
     ),
     "VERSION": "1.0.0",
+    # 3.1: its schemas are JSON Schema, as pydantic writes the screening result's.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from the sidecar package: the docs work with no internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "screening.api.schema.add_contract",
+    ],
 }
 API_KEY_CUSTOM_HEADER = None
 

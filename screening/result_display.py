@@ -46,7 +46,7 @@ class DisplayLine:
 
     @property
     def input(self) -> str:
-        return self.line.input
+        return self.line.label
 
     @property
     def status(self) -> str:
@@ -321,7 +321,7 @@ _PREVIEW_CHARACTERS = 60
 
 def screening_row(screening: Screening) -> ScreeningRow:
     result = screening_result(screening)
-    medicines = [Truncator(line.input).chars(_PREVIEW_CHARACTERS) for line in result.medications]
+    medicines = [Truncator(line.label).chars(_PREVIEW_CHARACTERS) for line in result.medications]
     return ScreeningRow(
         screening=screening,
         medicines=medicines[:_PREVIEW_LINES],

@@ -7,6 +7,7 @@ does the constant-time verification.
 import re
 from dataclasses import dataclass
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from screening.models import ApiClient, Pharmacy
@@ -67,3 +68,17 @@ class BearerApiClientAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+class BearerApiClientScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the Bearer token."""
+
+    target_class = BearerApiClientAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API client token: `manage.py create_api_client` prints it once.",
+        }

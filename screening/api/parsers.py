@@ -11,8 +11,9 @@ import re
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-# The deepest valid request is five levels (body > medications > line > coding > code).
-MAX_DEPTH = 20
+# A FHIR Bundle is the deepest valid request, about fifteen levels (body > medications >
+# Bundle > entry > resource > contained > code > coding > ..., dosage timing repeat).
+MAX_DEPTH = 32
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -5,9 +5,16 @@ Build a `KnowledgeIndex` once per knowledge-base version with `build_index`, the
 `result.py`, the one contract every reader of a screening uses. See README.md.
 """
 
-from screening.engine.codes import ATC, RXNORM
+from screening.engine.codes import ATC, NDC, RXNORM
 from screening.engine.index import KnowledgeIndex, build_index
-from screening.engine.inputs import Coding, LineInput, PatientFactors, ScreeningRequest
+from screening.engine.inputs import (
+    Coding,
+    LineInput,
+    PatientFactors,
+    ProductCode,
+    ScreeningRequest,
+    Terminology,
+)
 from screening.engine.lines import read_line, resolve_line
 from screening.engine.result import Line, ScreeningResult
 from screening.engine.screen import screen
@@ -20,6 +27,7 @@ UNRECOGNIZED = LineStatus.UNRECOGNIZED
 __all__ = [
     "ATC",
     "MATCHED",
+    "NDC",
     "PROBABLE",
     "RXNORM",
     "UNRECOGNIZED",
@@ -28,8 +36,10 @@ __all__ = [
     "Line",
     "LineInput",
     "PatientFactors",
+    "ProductCode",
     "ScreeningRequest",
     "ScreeningResult",
+    "Terminology",
     "build_index",
     "read_line",
     "resolve_line",

@@ -81,6 +81,8 @@ class KnowledgeIndex:
     red_flags: tuple[RedFlagRule, ...]
     symptom_codes: frozenset[str]
     advice: tuple[AdviceRule, ...] = ()
+    # The date of the RxNorm release product codes are read through; None without one.
+    rxnorm_release: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -221,6 +223,9 @@ def build_index(snapshot: Mapping[str, Any], version: str) -> KnowledgeIndex:
         red_flags=_build_red_flags(snapshot, references),
         symptom_codes=frozenset(_text(s.get("code")) for s in _entries(snapshot, "symptoms")),
         advice=_build_advice(snapshot, references),
+        rxnorm_release=next(
+            (_text(r.get("released_on")) for r in _entries(snapshot, "rxnorm_release")), None
+        ),
     )
 
 

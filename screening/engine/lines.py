@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 
 from screening.engine.codes import CodeReading, echo, read_codes
 from screening.engine.entries import SUPPLEMENT, Target
+from screening.engine.external import canonical_ingredient
 from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading
 from screening.engine.index import KnowledgeIndex
-from screening.engine.inputs import Coding, LineInput
+from screening.engine.inputs import NO_TERMINOLOGY, Coding, LineInput, ProductCode, Terminology
 from screening.engine.names import scan_names
 from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Line, LineSource, Match, Suggestion
 from screening.engine.result import Coding as CodingResult
 from screening.engine.terms import LineStatus, ListKind, MatchMethod, Route
-from screening.engine.tokens import Token, readable_text, tokenise
+from screening.engine.tokens import Token, compact_key, readable_text, tokenise
 from screening.engine.vocabulary import ROUTE_WORDS
 
 MATCHED = LineStatus.MATCHED
@@ -71,7 +72,8 @@ class _Reading:
     match: Match | None = None
     suggestions: tuple[Suggestion, ...] = ()
     reason: str | None = None
-    span: tuple[int, int] | None = None  # characters of the readable text that name it
+    span: tuple[int, int] | None = None  # characters of `read_from` that name it
+    read_from: str = ""  # the readable text the reading was made from (line, display, name)
     route: Route | None = None
     route_stated: bool = False
 
@@ -81,6 +83,7 @@ def resolve_line(
     text: str,
     coding: Iterable[Coding] = (),
     list_kind: str = MEDICATIONS,
+    terminology: Terminology = NO_TERMINOLOGY,
 ) -> Line:
     """Read one line of a list (text plus optional codes) into ingredients, classes, supplements.
 
@@ -89,7 +92,9 @@ def resolve_line(
     codes preferred over text, misspellings read only when clearly one name and never
     across a look-alike/sound-alike pair (ISMP confused drug names).
     """
-    return read_line(index, LineInput(text=text, coding=tuple(coding)), list_kind)
+    return read_line(
+        index, LineInput(text=text, coding=tuple(coding)), list_kind, terminology=terminology
+    )
 
 
 def read_line(
@@ -97,14 +102,17 @@ def read_line(
     line: LineInput,
     list_kind: str = MEDICATIONS,
     position: int | None = None,
+    terminology: Terminology = NO_TERMINOLOGY,
 ) -> Line:
-    """`resolve_line` for one `LineInput`, numbered `position` in its list."""
+    """`resolve_line` for one `LineInput`, numbered `position` in its list; product codes
+    and NDCs are read through `terminology` (an RxNorm release's entries for this request)."""
     text = line.text
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    readable = readable_text(text)
-    from_text = _read_text(index, readable)
-    reading = _read_codes_and_text(index, read_codes(index, line.coding), from_text)
+    from_text = _read_written(index, text)
+    reading = _read_codes_and_text(
+        index, read_codes(index, line.coding, terminology), from_text, line.coding
+    )
     if list_kind == SUPPLEMENTS and reading.ingredients:
         reading = replace(
             reading,
@@ -114,17 +122,24 @@ def read_line(
                 "list it with the medicines to screen it",
             ),
         )
-    return _as_line(index, reading, text, readable, line, position)
+    if line.note:
+        reading = replace(reading, reason=_join(reading.reason, echo(line.note)))
+    return _as_line(index, reading, text, line, position)
+
+
+def _read_written(index: KnowledgeIndex, text: str) -> _Reading:
+    readable = readable_text(text)
+    return replace(_read_text(index, readable), read_from=readable)
 
 
 def _as_line(
     index: KnowledgeIndex,
     reading: _Reading,
     text: str,
-    readable: str,
     line: LineInput,
     position: int | None,
 ) -> Line:
+    readable = reading.read_from
     strength = _strength(readable, reading.span)
     return Line(
         index=position,
@@ -420,47 +435,179 @@ def _describe(reading: _Reading) -> str:
     return ", ".join(reading.ingredients or reading.supplements) or "nothing known"
 
 
-def _read_codes_and_text(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:
-    """A code names the medicine when it can; the text is the fallback (see README)."""
-    if codes.target is not None:
-        return _from_code(index, codes, text)
+def _read_codes_and_text(
+    index: KnowledgeIndex, codes: CodeReading, text: _Reading, coding: Sequence[Coding]
+) -> _Reading:
+    """A code names the medicine when it can; a coding's display, then the line's text, is
+    read when it cannot; a code contradicted by its own display or text is flagged for the
+    pharmacist rather than silently preferred (screening/engine/README.md)."""
+    displays = [_read_written(index, item.display) for item in coding if _has_display(item)]
+    if codes.names_a_medicine:
+        coded = _from_code(index, codes)
+        return _check_against_words(coded, codes.label, text, displays)
     if codes.class_slugs:
-        return _from_class_code(index, codes, text)
-    ignored = [f"{label} is not in the knowledge base" for label in codes.unknown_codes] + [
-        f"the code's system '{system}' is not a known coding system"
-        for system in codes.unknown_systems
-    ]
-    if not ignored:
-        return text
-    if text.status == UNRECOGNIZED:
-        return replace(text, reason=_join("; ".join(ignored), text.reason))
+        written = text if text.status != UNRECOGNIZED else _first_read(displays) or text
+        return _from_class_code(index, codes, written)
+    remarks = "; ".join(codes.remarks) or None
+    written, where = text, "text"
+    if text.status == UNRECOGNIZED and _first_read(displays) is not None:
+        written, where = _first_read(displays), "display"
+    if written is not text and written.status == MATCHED and written.match is not None:
+        written = replace(
+            written, match=written.match.model_copy(update={"method": MatchMethod.CODING_DISPLAY})
+        )
+    if written.status == UNRECOGNIZED:
+        return _unread(written, remarks, displays, has_codes=bool(coding))
+    conflicting = [d for d in displays if d is not written and _contradicts(written, d)]
+    if conflicting:
+        return _contradiction(written, f"the {where}", conflicting[0], "the coding's display")
+    if remarks is None and where == "text":
+        return written
+    used = "read from the coding's display" if where == "display" else "read from the text"
+    return replace(written, reason=_join(written.reason, _join(remarks, used)))
+
+
+def _unread(
+    text: _Reading, remarks: str | None, displays: Sequence[_Reading], *, has_codes: bool
+) -> _Reading:
+    """Nothing on the line could be read: every reason, and any suggestion, is kept."""
+    reasons = [remarks]
+    reasons += [f"the coding's display '{echo(d.read_from)}' is not a known name" for d in displays]
+    if text.read_from.strip() or not has_codes:
+        reasons.append(text.reason)
+    suggestions = text.suggestions or next((d.suggestions for d in displays if d.suggestions), ())
     return replace(
-        text, reason=_join(text.reason, "; ".join(ignored) + "; read from the text instead")
+        text,
+        reason="; ".join(r for r in reasons if r) or NO_NAME_FOUND,
+        suggestions=suggestions,
     )
 
 
-def _from_code(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:
+def _has_display(coding: Coding) -> bool:
+    display = getattr(coding, "display", "")
+    return isinstance(display, str) and bool(display.strip())
+
+
+def _first_read(readings: Sequence[_Reading]) -> _Reading | None:
+    return next((r for r in readings if r.status != UNRECOGNIZED), None)
+
+
+def _names(reading: _Reading) -> set[str]:
+    return set(reading.ingredients) | set(reading.supplements)
+
+
+def _contradicts(reading: _Reading, other: _Reading) -> bool:
+    """The other reading names a medicine the first does not have. Naming fewer (the
+    display of a combination that gives one of its parts) is no contradiction."""
+    return other.status == MATCHED and bool(_names(other) - _names(reading))
+
+
+def _check_against_words(
+    coded: _Reading, label: str, text: _Reading, displays: Sequence[_Reading]
+) -> _Reading:
+    for other, where in [(text, "the text"), *((d, "the coding's display") for d in displays)]:
+        if _contradicts(coded, other):
+            return _contradiction(coded, label, other, where)
+    # The patient's own words, else the display, name the medicine on the handout.
+    agreeing = next(
+        (r for r in (text, *displays) if r.status == MATCHED and _names(r) and r.span), None
+    )
+    if agreeing is None:
+        return coded
+    return replace(
+        coded,
+        product=coded.product or agreeing.product,
+        span=agreeing.span,
+        read_from=agreeing.read_from,
+        route=agreeing.route if agreeing.route_stated else coded.route,
+        route_stated=agreeing.route_stated or coded.route_stated,
+    )
+
+
+def _contradiction(reading: _Reading, first: str, other: _Reading, second: str) -> _Reading:
+    """Two sources on one line name different medicines: counted as the first reads, to be
+    confirmed, with both offered."""
+    offered = (
+        Suggestion(name=_choice(reading), ingredients=reading.ingredients, score=1.0),
+        Suggestion(name=_choice(other), ingredients=other.ingredients, score=1.0),
+    )
+    return replace(
+        reading,
+        status=PROBABLE,
+        suggestions=offered,
+        reason=_join(
+            reading.reason,
+            f"{first} reads as {_describe(reading)} but {second} reads as {_describe(other)}; "
+            "confirm which is right",
+        ),
+    )
+
+
+def _choice(reading: _Reading) -> str:
+    return reading.product or " + ".join(reading.ingredients or reading.supplements)
+
+
+def _from_code(index: KnowledgeIndex, codes: CodeReading) -> _Reading:
+    match = Match(method=codes.method, matched_text=codes.code, score=1.0)
+    if codes.product is not None:
+        return _from_product(index, codes.product, match)
     target = codes.target
     assert target is not None
     ingredients = tuple(sorted(target.ingredients))
-    same_medicine = set(text.ingredients) == set(ingredients) and not text.supplements
-    disagrees = text.status != UNRECOGNIZED and not same_medicine
     return _Reading(
         status=MATCHED,
         ingredients=ingredients,
-        product=target.product or (text.product if same_medicine else None),
+        product=target.product,
         drug_classes=_classes(index, ingredients),
-        match=Match(method=codes.method, matched_text=codes.code, score=1.0),
-        reason=(
-            f"the text reads as {_describe(text)} but {codes.label} is {target.name}; "
-            "the code was used"
-            if disagrees
-            else None
-        ),
-        span=text.span if same_medicine else None,
-        route=text.route or target.route,
-        route_stated=text.route_stated or target.route is not None,
+        supplements=_component_supplements(index, target.supplements),
+        match=match,
+        route=target.route,
+        route_stated=target.route is not None,
     )
+
+
+_BRAND = re.compile(r"\[([^\]]+)\]\s*$")
+
+
+def _from_product(index: KnowledgeIndex, product: ProductCode, match: Match) -> _Reading:
+    """A product an RxNorm release describes: its ingredients by RxNorm's relationships,
+    each named as the knowledge base names it; its route and strength from RxNorm's name."""
+    ingredients: list[str] = []
+    supplements: list[str] = []
+    for rxcui, name in product.ingredients:
+        target = index.rxnorm.get(rxcui) or _named(index, name)
+        if target is not None and target.kind == SUPPLEMENT and target.supplement:
+            supplements.append(target.supplement)
+        elif target is not None and target.ingredients:
+            ingredients.extend(target.ingredients)
+        else:
+            ingredients.append(canonical_ingredient(name) or name.lower())
+    named = _read_written(index, product.name)
+    brand = _BRAND.search(product.name)
+    unique = tuple(sorted(set(ingredients)))
+    return _Reading(
+        status=MATCHED,
+        ingredients=unique,
+        product=brand.group(1).strip() if brand else None,
+        drug_classes=_classes(index, unique),
+        supplements=_component_supplements(index, supplements),
+        match=match,
+        span=named.span,
+        read_from=named.read_from,
+        route=named.route,
+        route_stated=named.route_stated,
+        reason=None
+        if ingredients or supplements
+        else f"RxNorm lists no ingredients for {product.name}",
+    )
+
+
+def _named(index: KnowledgeIndex, name: str) -> Target | None:
+    for key in (compact_key(name), compact_key(canonical_ingredient(name))):
+        target = index.curated_names.get(key) or index.external_target(key)
+        if target is not None:
+            return target
+    return None
 
 
 def _from_class_code(index: KnowledgeIndex, codes: CodeReading, text: _Reading) -> _Reading:

@@ -77,6 +77,7 @@ class LineSource(_Model):
     id: str = ""
     reference: str = Field("", description="e.g. 'MedicationStatement/123' or a Bundle fullUrl")
     status: str = ""
+    reason: str = Field("", description="Why a resource was not screened (not_screened_resources).")
 
 
 class Line(_Model):
@@ -113,6 +114,16 @@ class Line(_Model):
     )
     coding: tuple[Coding, ...] = ()
     source: LineSource | None = None
+
+    @property
+    def label(self) -> str:
+        """What to call the line when showing it: its text, else what its codes say."""
+        if self.input.strip():
+            return self.input
+        for coding in self.coding:
+            if coding.display.strip():
+                return coding.display
+        return ", ".join(f"{coding.code}" for coding in self.coding) or self.input
 
     @property
     def is_screened(self) -> bool:

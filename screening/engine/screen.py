@@ -7,7 +7,7 @@ from screening.engine.inputs import ScreeningRequest
 from screening.engine.interactions import find_interactions
 from screening.engine.lines import read_line
 from screening.engine.red_flags import find_red_flags, reported_symptoms
-from screening.engine.result import ScreeningResult
+from screening.engine.result import LineSource, ScreeningResult
 from screening.engine.supplement_cautions import find_supplement_cautions
 from screening.engine.terms import ListKind
 
@@ -20,11 +20,11 @@ def screen(index: KnowledgeIndex, request: ScreeningRequest) -> ScreeningResult:
     from the knowledge base's rule tables. Probable lines count, marked for confirmation.
     """
     medications = tuple(
-        read_line(index, line, ListKind.MEDICATIONS, position)
+        read_line(index, line, ListKind.MEDICATIONS, position, request.terminology)
         for position, line in enumerate(request.medications or ())
     )
     supplements = tuple(
-        read_line(index, line, ListKind.SUPPLEMENTS, position)
+        read_line(index, line, ListKind.SUPPLEMENTS, position, request.terminology)
         for position, line in enumerate(request.supplements or ())
     )
     patient = request.patient
@@ -58,5 +58,8 @@ def screen(index: KnowledgeIndex, request: ScreeningRequest) -> ScreeningResult:
         warning_signs=patient_advice(index, WARNING_SIGNS),
         not_screened=not_screened,
         not_screened_supplements=not_screened_supplements,
+        not_screened_resources=tuple(
+            LineSource(**resource) for resource in request.not_screened_resources
+        ),
         unknown_symptoms=tuple(code for code in symptoms if code not in index.symptom_codes),
     )

@@ -154,7 +154,7 @@ def build_handout_content(
 def known_as(line: Line, language: str) -> str:
     """A medicine as the patient knows it, with its generic name in their language:
     'Lasix 40 mg (furosemida)'. Never the dispensing directions."""
-    name = printable(line.known_as) or printable(line.input)
+    name = printable(line.known_as) or printable(line.label)
     generic = [printable(n) for n in line.generic_names(language) if printable(n)]
     written = name.casefold()
     missing = [n for n in generic if n.casefold() not in written]
@@ -337,9 +337,9 @@ def _not_screened_section(result: ScreeningResult) -> Section | None:
         if i < len(result.supplements)
     ]
     bullets = tuple(
-        _("Ask your pharmacist about: %(name)s") % {"name": printable(line.input)}
+        _("Ask your pharmacist about: %(name)s") % {"name": printable(line.label)}
         for line in lines
-        if printable(line.input)
+        if printable(line.label)
     )
     if not bullets:
         return None

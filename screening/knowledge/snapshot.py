@@ -5,7 +5,7 @@ built from the kind descriptions in `kinds.py`), plus `translations` on each ent
 open vocabulary's `external_names`, so the engine can be fed from the curated files
 (tests, benchmark) or from the database (admin edits included). A fixed number of queries
 whatever the size: one per kind, one per link table, one for translations, one for the
-open vocabulary.
+open vocabulary, one for the RxNorm release (`rxnorm_release`, imported separately).
 """
 
 import hashlib
@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from screening.knowledge.kinds import STORED_KINDS, Kind
-from screening.models import ExternalDrugName, Translation
+from screening.models import ExternalDrugName, RxNormRelease, Translation
 
 
 def _set_at(entry: dict[str, Any], path: str, value: Any) -> None:
@@ -115,6 +115,13 @@ def snapshot_from_database() -> dict[str, list[dict]]:
         for name, ingredients in ExternalDrugName.objects.order_by("name").values_list(
             "name", "ingredients"
         )
+    ]
+    # The RxNorm release product codes and NDCs are read through (at most one).
+    snapshot["rxnorm_release"] = [
+        {"version": version, "released_on": released_on.isoformat()}
+        for version, released_on in RxNormRelease.objects.order_by(
+            "-imported_at", "-id"
+        ).values_list("version", "released_on")[:1]
     ]
     return snapshot
 

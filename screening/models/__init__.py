@@ -16,6 +16,7 @@ from screening.models.knowledge import (
     Translation,
 )
 from screening.models.screenings import Handout, Screening
+from screening.models.terminology import RxNormConcept, RxNormNdc, RxNormRelease
 
 __all__ = [
     "Advice",
@@ -32,6 +33,9 @@ __all__ = [
     "Product",
     "RedFlag",
     "Reference",
+    "RxNormConcept",
+    "RxNormNdc",
+    "RxNormRelease",
     "Screening",
     "Supplement",
     "SupplementCaution",

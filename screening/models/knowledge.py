@@ -339,7 +339,7 @@ class ExternalDrugName(models.Model):
 class KnowledgeBaseVersion(models.Model):
     """One row per distinct content of the knowledge base; screenings record theirs."""
 
-    version = models.CharField(max_length=40, db_index=True)
+    version = models.CharField(max_length=60, db_index=True)
     content_hash = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=200)

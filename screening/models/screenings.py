@@ -53,7 +53,7 @@ class Screening(models.Model):
         ApiClient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     source = models.CharField(max_length=10, choices=Source.choices)
-    knowledge_base_version = models.CharField(max_length=40)
+    knowledge_base_version = models.CharField(max_length=60)
     request = models.JSONField()
     result = models.JSONField()
 

@@ -18,8 +18,10 @@ def knowledge_base_version_record(*, source: str) -> tuple[KnowledgeBaseVersion,
     latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
     if latest is not None and latest.content_hash == content_hash:
         return latest, False
+    rxnorm = snapshot.get("rxnorm_release") or ()
     version = KnowledgeBaseVersion.objects.create(
-        version=f"{timezone.now().date().isoformat()}.{content_hash[:10]}",
+        version=f"{timezone.now().date().isoformat()}.{content_hash[:10]}"
+        + "".join(f"+rxnorm.{release['released_on']}" for release in rxnorm),
         content_hash=content_hash,
         source=source[:200],
         counts={kind: len(entries) for kind, entries in snapshot.items()},

@@ -11,6 +11,7 @@ from screening.engine.result import Line, ScreeningResult
 from screening.engine.terms import ListKind
 from screening.models import ApiClient, Pharmacy, Screening
 from screening.selectors.knowledge import get_knowledge_index
+from screening.selectors.terminology import terminology_for
 
 # The size of one screening, the same for the API and the counter screen.
 MAX_MEDICATIONS = 100
@@ -29,6 +30,7 @@ def line_input(item: str | Mapping[str, Any]) -> LineInput:
             for c in item.get("coding") or ()
         ),
         source=item.get("source") or None,
+        note=item.get("note") or "",
     )
 
 
@@ -49,19 +51,26 @@ def screening_create(
     medications: Sequence[str | dict],
     supplements: Sequence[str | dict] = (),
     patient: dict | None = None,
+    not_screened_resources: Sequence[dict] = (),
     source: str,
     user=None,
     api_client: ApiClient | None = None,
 ) -> Screening:
     """Screen the lists and store the request and its result, with the knowledge-base
-    version the result was made with."""
+    version the result was made with. Lines are text, or dicts of text, coding, source
+    and note (a FHIR resource is read into one by screening.fhir before it gets here);
+    `not_screened_resources` are resources sent but not screened, echoed in the result."""
     index = get_knowledge_index()
+    medication_lines = tuple(line_input(item) for item in medications)
+    supplement_lines = tuple(line_input(item) for item in supplements)
     result = screen(
         index,
         ScreeningRequest(
-            medications=tuple(line_input(item) for item in medications),
-            supplements=tuple(line_input(item) for item in supplements),
+            medications=medication_lines,
+            supplements=supplement_lines,
             patient=_patient(patient),
+            terminology=terminology_for(index, medication_lines + supplement_lines),
+            not_screened_resources=tuple(not_screened_resources),
         ),
     )
     screening = Screening(
@@ -74,6 +83,11 @@ def screening_create(
             "medications": list(medications),
             "supplements": list(supplements),
             "patient": patient,
+            **(
+                {"not_screened_resources": list(not_screened_resources)}
+                if not_screened_resources
+                else {}
+            ),
         },
         result=result.stored(),
     )
@@ -116,12 +130,21 @@ def screening_rescreen_with_line(
         raise ValueError(f"{name!r} was not offered for line {index} of {list_kind}")
     request = screening.request
     lines: list[Any] = list(request.get(list_kind) or [])
-    lines[index] = corrected_line(line, name)
+    original = lines[index]
+    corrected = corrected_line(line, name)
+    # The pharmacist's confirmation replaces what the codes said; where the line came from
+    # (a FHIR resource) stays on it.
+    lines[index] = (
+        {"text": corrected, "source": original["source"]}
+        if isinstance(original, dict) and original.get("source")
+        else corrected
+    )
     return screening_create(
         pharmacy=screening.pharmacy,
         medications=lines if list_kind == ListKind.MEDICATIONS else request.get("medications"),
         supplements=lines if list_kind == ListKind.SUPPLEMENTS else request.get("supplements"),
         patient=request.get("patient"),
+        not_screened_resources=request.get("not_screened_resources") or (),
         source=Screening.Source.COUNTER,
         user=user,
     )

@@ -72,6 +72,12 @@ def test_an_unhandled_error_outside_drf_is_json_under_the_api_and_html_elsewhere
         ("post", "/api/v1/schema/", "{}", "", 405),
         ("get", "/api/v1/schema/?format=xml", None, "", 404),
         ("get", "/api/v1/schema/", None, "application/xml", 406),
+        # Unknown URLs and methods, under /api/ at any depth.
+        ("get", "/api/v1/no-such-thing/", None, "text/html", 404),
+        ("get", "/api/v2/screenings/", None, "", 404),
+        ("get", "/api/", None, "", 404),
+        ("delete", "/api/v1/screenings/", None, "", 405),
+        ("put", f"/api/v1/handouts/{UNKNOWN_ID}/", "{}", "", 405),
     ],
 )
 def test_errors_are_json_whatever_the_client_asked_to_accept(

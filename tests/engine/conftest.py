@@ -9,6 +9,7 @@ import copy
 import pytest
 
 from screening.engine import LineInput, ScreeningRequest, build_index, resolve_line, screen
+from screening.engine.inputs import NO_TERMINOLOGY
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 ATC = "http://www.whocc.no/atc"
@@ -424,8 +425,8 @@ def index(snapshot):
 def read(index):
     """Read one medication line: read("Lasix 40 mg") -> LineResolution."""
 
-    def read_line(text, coding=(), list_kind="medications"):
-        return resolve_line(index, text, coding, list_kind)
+    def read_line(text, coding=(), list_kind="medications", terminology=NO_TERMINOLOGY):
+        return resolve_line(index, text, coding, list_kind, terminology)
 
     return read_line
 

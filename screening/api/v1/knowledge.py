@@ -1,16 +1,20 @@
 """Read-only views of the knowledge base: drug classes, supplements, name lookup."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from pydantic import BaseModel
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from screening.api.v1.screenings import KnowledgeBaseRef
 from screening.engine import resolve_line
+from screening.engine.result import Line
 from screening.selectors.knowledge import drug_class_list, get_knowledge_index, supplement_list
 
 
+@extend_schema_serializer(component_name="KnowledgeReference")
 class ReferenceSerializer(serializers.Serializer):
     key = serializers.CharField()
     citation = serializers.CharField()
@@ -48,8 +52,8 @@ class DrugClassSerializer(serializers.Serializer):
 class CautionSerializer(serializers.Serializer):
     key = serializers.CharField()
     severity = serializers.CharField()
-    drug_class = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    ingredient = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    drug_class = serializers.CharField(source="drug_class.slug", allow_null=True, read_only=True)
+    ingredient = serializers.CharField(source="ingredient.name", allow_null=True, read_only=True)
     condition = serializers.CharField()
     mechanism = serializers.CharField()
     message = serializers.CharField()
@@ -93,18 +97,33 @@ class SupplementListView(APIView):
 
 
 class LookupQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=500, trim_whitespace=True)
+    q = serializers.CharField(
+        max_length=500, trim_whitespace=False, help_text="A medicine name or a whole line."
+    )
+
+
+class Lookup(BaseModel):
+    """How one name or line reads, with the knowledge-base version that read it."""
+
+    knowledge_base: KnowledgeBaseRef
+    result: Line
 
 
 class LookupView(APIView):
     """How the screening engine reads one name or line: product, ingredients, classes."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="A medicine name or a whole line")],
+        parameters=[LookupQuerySerializer],
+        responses={200: Lookup},
         summary="Look up a product or medicine name",
     )
     def get(self, request: Request) -> Response:
-        query = LookupQuerySerializer(data=request.query_params)
+        # A NUL cannot be looked up, but is no reason to refuse the rest of the line.
+        query = LookupQuerySerializer(
+            data={
+                key: value.replace("\x00", "\ufffd") for key, value in request.query_params.items()
+            }
+        )
         query.is_valid(raise_exception=True)
         index = get_knowledge_index()
         line = resolve_line(index, query.validated_data["q"])

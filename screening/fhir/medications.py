@@ -1,0 +1,403 @@
+"""Medication resources sent by a pharmacy system, read as the lines of a list.
+
+Accepted: MedicationStatement, MedicationRequest, MedicationDispense and
+MedicationAdministration, alone or in a Bundle. The medicine is `medicationCodeableConcept`
+or `medicationReference` to a contained or bundled Medication (its `code`, else its
+ingredients); the dosage text rides along as words the reader ignores (it may say the
+route). A resource whose status says the medicine is not being taken is not screened, and
+the result says so. Each line keeps where it came from (resource type, id, reference).
+"""
+
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+MEDICATION_RESOURCES = (
+    "MedicationStatement",
+    "MedicationRequest",
+    "MedicationDispense",
+    "MedicationAdministration",
+)
+# Every status of each resource (R4 value sets; fhir.resources does not check codes).
+STATUSES = {
+    "MedicationStatement": (
+        "active completed entered-in-error intended stopped on-hold unknown not-taken"
+    ).split(),
+    "MedicationRequest": (
+        "active on-hold cancelled completed entered-in-error stopped draft unknown"
+    ).split(),
+    "MedicationDispense": (
+        "preparation in-progress cancelled on-hold completed entered-in-error stopped "
+        "declined unknown"
+    ).split(),
+    "MedicationAdministration": (
+        "in-progress not-done on-hold completed entered-in-error stopped unknown"
+    ).split(),
+}
+# Statuses under which the patient is not taking the medicine, so it is not screened.
+# A completed statement or request is over; a completed dispense or administration is
+# a medicine the patient has been given, and is screened.
+NOT_TAKEN = {
+    "MedicationStatement": {"stopped", "entered-in-error", "completed", "not-taken"},
+    "MedicationRequest": {"stopped", "entered-in-error", "cancelled", "completed"},
+    "MedicationDispense": {"stopped", "entered-in-error", "cancelled", "declined"},
+    "MedicationAdministration": {"stopped", "entered-in-error", "not-done"},
+}
+REQUEST_INTENTS = (
+    "proposal plan order original-order reflex-order filler-order instance-order option".split()
+)
+# Codes bound to a required value set, which fhir.resources does not check.
+REQUIRED_CODES = {
+    name: {
+        "status": STATUSES[name],
+        **({"intent": REQUEST_INTENTS} if name == "MedicationRequest" else {}),
+    }
+    for name in MEDICATION_RESOURCES
+}
+_DOSAGE = {
+    "MedicationStatement": "dosage",
+    "MedicationRequest": "dosageInstruction",
+    "MedicationDispense": "dosageInstruction",
+}
+
+
+_ID = re.compile(r"^[A-Za-z0-9\-.]+$")
+_RESOURCE_TYPE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
+
+
+class FhirInputError(ValueError):
+    """An invalid resource: `path` is its FHIR path ("MedicationStatement.status")."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+@dataclass
+class FhirLines:
+    """What one sent item (a resource or a Bundle) holds: lines to screen, and resources
+    that are not screened with the reason."""
+
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    not_screened: list[dict[str, str]] = field(default_factory=list)
+    from_bundle: bool = False
+    entries: int = 1  # the Bundle's entries, or 1 for a single resource
+
+
+def is_fhir(item: object) -> bool:
+    return isinstance(item, Mapping) and "resourceType" in item
+
+
+def read_fhir_item(item: Mapping[str, Any]) -> FhirLines:
+    """A resource or a Bundle of them, as stored request lines (text, coding, source)."""
+    resource_type = item.get("resourceType")
+    if resource_type == "Bundle":
+        read = _read_bundle(item)
+    elif resource_type in MEDICATION_RESOURCES:
+        read = FhirLines()
+        _add_resource(read, _parse(item, str(resource_type)), item, {}, reference=None)
+    else:
+        raise FhirInputError(
+            "resourceType",
+            f"'{str(resource_type)[:60]}' is not one of Bundle, {', '.join(MEDICATION_RESOURCES)}",
+        )
+    return FhirLines(
+        lines=_storable(read.lines),
+        not_screened=_storable(read.not_screened),
+        from_bundle=resource_type == "Bundle",
+        entries=len(item.get("entry") or ()) if resource_type == "Bundle" else 1,
+    )
+
+
+def _storable(value: Any) -> Any:
+    """NUL cannot be stored in PostgreSQL text or JSON: shown as U+FFFD, nothing dropped."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    return value
+
+
+_MAX_UNDEFINED = 50
+
+
+def _parse(resource: Mapping[str, Any], path: str):
+    """The resource as a FHIR R4 model. Elements FHIR does not define are ignored (a
+    receiver may be lenient there); anything FHIR defines must be valid."""
+    resource_type = str(resource.get("resourceType"))
+    try:
+        model = get_fhir_model_class(resource_type)
+    except (KeyError, ValueError) as error:
+        raise FhirInputError(path, f"unknown resource type '{resource_type[:60]}'") from error
+    contained = resource.get("contained", [])
+    for position, item in enumerate(contained if isinstance(contained, list) else ()):
+        if not (isinstance(item, Mapping) and _is_resource_type(item.get("resourceType"))):
+            raise FhirInputError(
+                f"{path}.contained[{position}].resourceType", "must name a FHIR R4 resource"
+            )
+    data = copy.deepcopy(dict(resource))
+    for _ in range(_MAX_UNDEFINED):
+        try:
+            parsed = model.model_validate(data)
+            break
+        except (KeyError, TypeError) as error:  # fhir_core's own checks, outside pydantic's
+            raise FhirInputError(path, "is not valid FHIR R4") from error
+        except ValidationError as error:
+            errors = error.errors()
+            undefined = [e["loc"] for e in errors if e["type"] == "extra_forbidden" and e["loc"]]
+            if len(undefined) != len(errors):
+                first = next(e for e in errors if e["type"] != "extra_forbidden" or not e["loc"])
+                raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
+            for loc in undefined:
+                _remove(data, loc)
+    else:
+        raise FhirInputError(path, "too many elements FHIR R4 does not define")
+    _no_nulls(data, path)  # in the elements FHIR defines; undefined ones were dropped
+    _same_json_types(data, parsed.model_dump(mode="json", by_alias=True, exclude_none=True), path)
+    for element, codes in REQUIRED_CODES.get(resource_type, {}).items():
+        value = getattr(parsed, element, None)
+        if value is not None and value not in codes:
+            raise FhirInputError(
+                f"{path}.{element}",
+                f"'{str(value)[:40]}' is not a {resource_type} {element} ({', '.join(codes)})",
+            )
+    return parsed
+
+
+def _is_resource_type(name: object) -> bool:
+    if not isinstance(name, str) or not _RESOURCE_TYPE.match(name):
+        return False
+    try:
+        get_fhir_model_class(name)
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+def _no_nulls(value: Any, path: str) -> None:
+    """FHIR's JSON never carries null (an element is absent instead); the models would
+    take it as absent, so it is refused here, where the path can be named."""
+    pending = [(value, path)]
+    while pending:
+        item, where = pending.pop()
+        if item is None:
+            raise FhirInputError(where, "null is not allowed in FHIR JSON; leave the element out")
+        if isinstance(item, Mapping):
+            pending.extend((child, f"{where}.{key}") for key, child in item.items())
+        elif isinstance(item, list):
+            pending.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _same_json_types(sent: Any, read: Any, path: str) -> None:
+    """The models coerce (0 to false, "1" to 1); FHIR's JSON does not: a boolean is true or
+    false, a number is a number. Compared against what the model read."""
+    pending = [(sent, read, path)]
+    while pending:
+        sent_value, read_value, where = pending.pop()
+        if _json_type(sent_value) != _json_type(read_value):
+            raise FhirInputError(where, f"must be a JSON {_json_type(read_value)}")
+        if isinstance(sent_value, Mapping):
+            pending.extend(
+                (child, read_value[key], f"{where}.{key}")
+                for key, child in sent_value.items()
+                if key in read_value
+            )
+        elif isinstance(sent_value, list):
+            pending.extend(
+                (child, read_child, f"{where}[{i}]")
+                for i, (child, read_child) in enumerate(zip(sent_value, read_value, strict=False))
+            )
+
+
+def _remove(data: Any, loc: Sequence[Any]) -> None:
+    *parents, last = loc
+    for part in parents:
+        data = data[part]
+    if isinstance(data, dict):
+        data.pop(last, None)
+
+
+def _path(prefix: str, loc: Sequence[Any]) -> str:
+    path = prefix
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+BUNDLE_TYPES = (
+    "document message transaction transaction-response batch batch-response history "
+    "searchset collection"
+).split()
+MAX_BUNDLE_ENTRIES = 100
+
+
+def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
+    if bundle.get("type") not in BUNDLE_TYPES:
+        raise FhirInputError("Bundle.type", f"required, one of {', '.join(BUNDLE_TYPES)}")
+    if "id" in bundle and not (isinstance(bundle["id"], str) and _ID.match(bundle["id"])):
+        raise FhirInputError("Bundle.id", "must be a FHIR id ([A-Za-z0-9-.]+)")
+    entries = bundle.get("entry", [])
+    if not isinstance(entries, list):
+        raise FhirInputError("Bundle.entry", "must be a list")
+    if len(entries) > MAX_BUNDLE_ENTRIES:
+        raise FhirInputError("Bundle.entry", f"at most {MAX_BUNDLE_ENTRIES} entries")
+    if not entries:
+        raise FhirInputError("Bundle.entry", "the Bundle is empty: nothing to screen")
+    medications: dict[str, Any] = {}  # fullUrl or "Medication/id" -> parsed Medication
+    bundled: list[tuple[Any, str]] = []  # each Medication once, with its fullUrl
+    found: list[tuple[int, Mapping[str, Any], str | None]] = []
+    read = FhirLines()
+    for position, entry in enumerate(entries):
+        path = f"Bundle.entry[{position}]"
+        resource = entry.get("resource") if isinstance(entry, Mapping) else None
+        if not isinstance(resource, Mapping):
+            raise FhirInputError(f"{path}.resource", "each entry must hold a resource")
+        full_url = entry.get("fullUrl")
+        if "fullUrl" in entry and not isinstance(full_url, str):
+            raise FhirInputError(f"{path}.fullUrl", "must be a string (a uri)")
+        resource_type = resource.get("resourceType")
+        if not isinstance(resource_type, str) or not _RESOURCE_TYPE.match(resource_type):
+            raise FhirInputError(f"{path}.resource.resourceType", "must name a FHIR resource")
+        if resource_type == "Medication":
+            medication = _parse(resource, f"{path}.resource")
+            bundled.append((medication, full_url or ""))
+            for key in (full_url, f"Medication/{medication.id}" if medication.id else None):
+                if key:
+                    medications[key] = medication
+        elif resource_type in MEDICATION_RESOURCES:
+            found.append((position, resource, full_url))
+        elif resource_type == "Bundle":
+            raise FhirInputError(f"{path}.resource", "a Bundle inside a Bundle is not read")
+        else:
+            read.not_screened.append(
+                _source(str(resource_type)[:60], resource.get("id"), full_url, "")
+                | {"reason": "not a medication resource"}
+            )
+    used: set[int] = set()
+    for position, resource, full_url in found:
+        parsed = _parse(resource, f"Bundle.entry[{position}].resource")
+        _add_resource(read, parsed, resource, medications, reference=full_url, used=used)
+    for medication, full_url in bundled:
+        if id(medication) not in used:
+            read.not_screened.append(
+                _source("Medication", medication.id, full_url, "")
+                | {"reason": "a Medication alone does not say the patient takes it"}
+            )
+    return read
+
+
+def _source(resource_type: str, resource_id: Any, reference: str | None, status: str) -> dict:
+    resource_id = str(resource_id or "")[:64]
+    return {
+        "resource_type": resource_type,
+        "id": resource_id,
+        "reference": (reference or (f"{resource_type}/{resource_id}" if resource_id else ""))[:200],
+        "status": status,
+    }
+
+
+def _add_resource(
+    read: FhirLines,
+    parsed: Any,
+    raw: Mapping[str, Any],
+    bundled: Mapping[str, Any],
+    reference: str | None,
+    used: set[int] | None = None,
+) -> None:
+    resource_type = parsed.get_resource_type()
+    status = str(parsed.status)
+    source = _source(resource_type, parsed.id, reference, status)
+    target = parsed.medicationReference.reference if parsed.medicationReference else None
+    if used is not None and target in bundled:
+        used.add(id(bundled[target]))
+    if status in NOT_TAKEN[resource_type]:
+        read.not_screened.append(source | {"reason": f"status '{status}': not being taken"})
+        return
+    concept, note = _medicine(parsed, bundled)
+    words = [concept.get("text", ""), _dosage_text(parsed)]
+    line: dict[str, Any] = {
+        "text": " ".join(word for word in words if word)[:500],
+        "coding": concept.get("coding", []),
+        "source": source,
+    }
+    if note:
+        line["note"] = note
+    read.lines.append(line)
+
+
+def _medicine(parsed: Any, bundled: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The medicine as a concept (text and coding), and a note when it could not be found."""
+    if parsed.medicationCodeableConcept is not None:
+        return _concept(parsed.medicationCodeableConcept), None
+    reference = parsed.medicationReference
+    target = (reference.reference or "") if reference is not None else ""
+    medication = None
+    if target.startswith("#"):
+        medication = next(
+            (c for c in parsed.contained or () if c.id == target[1:] and _is_medication(c)), None
+        )
+    elif target:
+        medication = bundled.get(target)
+    if medication is not None:
+        return _medication_concept(medication), None
+    display = (reference.display or "") if reference is not None else ""
+    note = f"the Medication it refers to ({target[:80] or 'no reference'}) was not sent"
+    return {"text": display}, note
+
+
+def _is_medication(resource: Any) -> bool:
+    return resource.get_resource_type() == "Medication"
+
+
+def _medication_concept(medication: Any) -> dict[str, Any]:
+    """A Medication's code; without one, its ingredients written as a combination."""
+    if medication.code is not None and (medication.code.coding or medication.code.text):
+        return _concept(medication.code)
+    names = []
+    for ingredient in medication.ingredient or ():
+        item = ingredient.itemCodeableConcept
+        if item is not None:
+            names.append(item.text or next((c.display for c in item.coding or () if c.display), ""))
+        elif ingredient.itemReference is not None and ingredient.itemReference.display:
+            names.append(ingredient.itemReference.display)
+    return {"text": " / ".join(name for name in names if name)}
+
+
+def _concept(concept: Any) -> dict[str, Any]:
+    return {
+        "text": concept.text or "",
+        "coding": [
+            {
+                "system": str(coding.system or "")[:200],
+                "code": str(coding.code or "")[:50],
+                "display": str(coding.display or "")[:200],
+            }
+            for coding in concept.coding or ()
+            if coding.code
+        ],
+    }
+
+
+def _dosage_text(parsed: Any) -> str:
+    resource_type = parsed.get_resource_type()
+    if resource_type == "MedicationAdministration":
+        return (parsed.dosage.text or "") if parsed.dosage is not None else ""
+    dosages = getattr(parsed, _DOSAGE[resource_type]) or ()
+    return " ".join(dosage.text for dosage in dosages if dosage.text)

@@ -1,0 +1,213 @@
+"""FHIR R4 medication resources sent to POST /api/v1/screenings/."""
+
+import pytest
+
+from tests.fhir.resources import (
+    HCTZ,
+    PATIENT,
+    RXNORM,
+    SNOMED,
+    medication_request,
+    pharmacy_bundle,
+)
+
+
+def _screen(api, medications, supplements=()):
+    return api.post(
+        "/api/v1/screenings/",
+        {"medications": medications, "supplements": list(supplements)},
+        format="json",
+    )
+
+
+def test_a_pharmacy_systems_bundle_is_screened_line_by_line(api):
+    response = _screen(api, [pharmacy_bundle()])
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    hctz, simvastatin, clarithromycin, dispensed = body["medications"]
+    # a coded line is read from its code's display (no RxNorm release is imported here)
+    assert hctz["ingredients"] == ["hydrochlorothiazide"]
+    assert hctz["source"] == {
+        "resource_type": "MedicationRequest",
+        "id": "mr-hctz",
+        "reference": "https://ehr.example.org/fhir/MedicationRequest/mr-hctz",
+        "status": "active",
+        "reason": "",
+    }
+    assert simvastatin["match"]["method"] == "coding_display"
+    assert simvastatin["ingredients"] == ["simvastatin"]
+    # the contained Medication names the medicine
+    assert clarithromycin["ingredients"] == ["clarithromycin"]
+    # the dispense's NDC is read from its display and says an RxNorm release would read it
+    assert dispensed["ingredients"] == ["hydrochlorothiazide"]
+    assert "NDCs need an RxNorm release" in dispensed["reason"]
+    # simvastatin with clarithromycin is the interaction a pharmacist must see
+    assert any(
+        set(i["medication_indexes"]) == {1, 2} and i["severity"] == "critical"
+        for i in body["interactions"]
+    )
+    # the stopped statement and the patient are not screened, and the result says so
+    not_screened = {r["id"]: r for r in body["not_screened_resources"]}
+    assert not_screened["ms-old"]["status"] == "stopped"
+    assert "not being taken" in not_screened["ms-old"]["reason"]
+    assert not_screened["p1"]["reason"] == "not a medication resource"
+
+
+def test_a_single_resource_is_one_line(api):
+    response = _screen(api, [medication_request("one", HCTZ)])
+
+    assert response.status_code == 201
+    assert response.json()["medications"][0]["source"]["reference"] == "MedicationRequest/one"
+
+
+def test_a_bundled_medication_is_found_by_its_reference(api):
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:6f1e8c6a-0000-4000-8000-000000000001",
+                "resource": {
+                    "resourceType": "MedicationAdministration",
+                    "status": "completed",
+                    "medicationReference": {
+                        "reference": "urn:uuid:6f1e8c6a-0000-4000-8000-000000000002"
+                    },
+                    "subject": PATIENT,
+                    "effectiveDateTime": "2024-03-01",
+                    "dosage": {"text": "40 mg IV"},
+                },
+            },
+            {
+                "fullUrl": "urn:uuid:6f1e8c6a-0000-4000-8000-000000000002",
+                "resource": {
+                    "resourceType": "Medication",
+                    "ingredient": [{"itemCodeableConcept": {"text": "furosemide"}}],
+                },
+            },
+        ],
+    }
+
+    line = _screen(api, [bundle]).json()["medications"][0]
+
+    assert line["ingredients"] == ["furosemide"]
+    assert line["route"] == "injection"  # from the dosage text
+
+
+def test_a_reference_to_a_medication_that_was_not_sent_is_kept_and_explained(api):
+    statement = {
+        "resourceType": "MedicationStatement",
+        "id": "x",
+        "status": "active",
+        "medicationReference": {"reference": "Medication/missing"},
+        "subject": PATIENT,
+    }
+
+    line = _screen(api, [statement]).json()["medications"][0]
+
+    assert line["status"] == "unrecognized"
+    assert "Medication/missing" in line["reason"]
+
+
+def test_codes_from_systems_we_do_not_know_are_kept_and_the_text_read(api):
+    concept = {"coding": [{"system": SNOMED, "code": "12345"}], "text": "Lasix 40mg tablets"}
+
+    line = _screen(api, [medication_request("s", concept)]).json()["medications"][0]
+
+    assert line["ingredients"] == ["furosemide"]
+    assert line["coding"][0]["system"] == SNOMED
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "message"),
+    [
+        (
+            {"resourceType": "MedicationStatement", "status": "active", "subject": PATIENT},
+            "0",
+            "MedicationStatement: Value error, Expect any of field value from this list",
+        ),
+        (
+            {**medication_request("a", HCTZ), "status": "finished"},
+            "0",
+            "MedicationRequest.status: 'finished' is not a MedicationRequest status",
+        ),
+        (
+            {**medication_request("a", HCTZ), "dosageInstruction": [{"text": 5}]},
+            "0",
+            "MedicationRequest.dosageInstruction[0].text: Input should be a valid string",
+        ),
+        (
+            {
+                "resourceType": "Bundle",
+                "type": "collection",
+                "entry": [{"resource": {**medication_request("b", HCTZ), "intent": None}}],
+            },
+            "0",
+            "Bundle.entry[0].resource.intent",
+        ),
+        ({"resourceType": "Patient"}, "0", "'Patient' is not one of Bundle"),
+        ({"resourceType": "Bundle", "entry": []}, "0", "Bundle.type: required"),
+    ],
+)
+def test_an_invalid_resource_gets_a_400_naming_the_item_and_the_fhir_path(
+    api, item, field, message
+):
+    response = _screen(api, [item])
+
+    assert response.status_code == 400
+    body = response.json()
+    assert message in body["fields"]["medications"][field][0]
+
+
+def test_a_list_where_every_resource_is_stopped_still_answers_and_says_why(api):
+    stopped = {**medication_request("old", HCTZ), "status": "stopped"}
+
+    response = _screen(api, [stopped])
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["medications"] == []
+    assert body["not_screened_resources"][0]["id"] == "old"
+
+
+def test_a_bundle_comes_alone_so_the_limits_hold_for_its_lines(api):
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": medication_request(f"m{i}", HCTZ)} for i in range(60)],
+    }
+
+    mixed = _screen(api, [bundle, "Lasix 40 mg"])
+    too_many_supplements = _screen(api, ["Lasix 40 mg"], [bundle])
+
+    assert mixed.status_code == 400
+    assert "A Bundle is sent alone" in mixed.json()["fields"]["medications"][0]
+    assert too_many_supplements.status_code == 400
+    assert "At most 50 entries" in too_many_supplements.json()["fields"]["supplements"][0]
+    assert _screen(api, [bundle]).status_code == 201
+
+
+def test_supplements_may_be_sent_as_fhir_too(api):
+    magnesium = {
+        "resourceType": "MedicationStatement",
+        "status": "active",
+        "medicationCodeableConcept": {"text": "Magnesium oxide 400 mg"},
+        "subject": PATIENT,
+    }
+
+    body = _screen(api, ["amiloride 5 mg"], [magnesium]).json()
+
+    assert body["supplements"][0]["supplement"] == "magnesium"
+    assert body["supplements"][0]["source"]["resource_type"] == "MedicationStatement"
+
+
+def test_a_coded_line_contradicted_by_its_display_is_probable_via_the_api(api):
+    line = {
+        "coding": [{"system": RXNORM, "code": "4603", "display": "Simvastatin 20 MG Oral Tablet"}]
+    }
+
+    result = _screen(api, [line]).json()["medications"][0]
+
+    assert result["status"] == "probable"
+    assert "confirm which is right" in result["reason"]

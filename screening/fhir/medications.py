@@ -151,9 +151,9 @@ def _parse(resource: Mapping[str, Any], path: str):
             raise FhirInputError(path, "is not valid FHIR R4") from error
         except ValidationError as error:
             errors = error.errors()
-            undefined = [e["loc"] for e in errors if e["type"] == "extra_forbidden" and e["loc"]]
+            undefined = [_json_loc(e) for e in errors if _names_undefined_element(e)]
             if len(undefined) != len(errors):
-                first = next(e for e in errors if e["type"] != "extra_forbidden" or not e["loc"])
+                first = next(e for e in errors if not _names_undefined_element(e))
                 raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
             for loc in undefined:
                 _remove(data, loc)
@@ -224,6 +224,24 @@ def _same_json_types(sent: Any, read: Any, path: str) -> None:
                 (child, read_child, f"{where}[{i}]")
                 for i, (child, read_child) in enumerate(zip(sent_value, read_value, strict=False))
             )
+
+
+def _names_undefined_element(error: Mapping[str, Any]) -> bool:
+    """An element the FHIR model does not define. A `resourceType` inside a data type (a
+    Coding, say) is one too: only resources carry it, so it is dropped like any other."""
+    if error["type"] == "extra_forbidden":
+        return bool(error["loc"])
+    return (
+        error["type"] == "fhir-validation-wrong-resource-type"
+        and len(error["loc"]) > 1
+        and error["loc"][-1] == "resource_type"
+    )
+
+
+def _json_loc(error: Mapping[str, Any]) -> tuple:
+    if error["type"] == "extra_forbidden":
+        return tuple(error["loc"])
+    return (*error["loc"][:-1], "resourceType")  # the model's field name, as sent in JSON
 
 
 def _remove(data: Any, loc: Sequence[Any]) -> None:

@@ -119,6 +119,20 @@ def test_codes_from_systems_we_do_not_know_are_kept_and_the_text_read(api):
     assert line["coding"][0]["system"] == SNOMED
 
 
+def test_elements_fhir_does_not_define_are_ignored_even_a_resource_type_in_a_coding(api):
+    """Found by the contract fuzzer: a stray resourceType inside a Coding was a 400."""
+    concept = {
+        "coding": [{**HCTZ["coding"][0], "resourceType": {"x": None}, "note": "kept out"}],
+        "text": HCTZ.get("text", "hydrochlorothiazide"),
+    }
+    request = {**medication_request("s", concept), "localFlag": [1, 2]}
+
+    response = _screen(api, [request])
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["medications"][0]["ingredients"] == ["hydrochlorothiazide"]
+
+
 @pytest.mark.parametrize(
     ("item", "field", "message"),
     [

@@ -270,6 +270,20 @@ HANDOUT_DEFAULT_PAPER = env.str("HANDOUT_DEFAULT_PAPER", default="")
 KNOWLEDGE_BASE_DIR = BASE_DIR / "fixtures" / "knowledge_base"
 # Severity of supplement cautions and interactions may be changed only by this group.
 SEVERITY_EDITORS_GROUP = env.str("SEVERITY_EDITORS_GROUP", default="Clinical reviewers")
+# An issue the pharmacy acknowledged for a patient and the same medicines is shown as
+# acknowledged, not raised again, for this many days (docs/decisions.md).
+ALERT_SUPPRESSION_DAYS = envint("ALERT_SUPPRESSION_DAYS", default=30, minimum=0)
+
+# --- CDS Hooks (docs/cds_hooks.md) ---------------------------------------------------------
+# The public base URL of the service, which clients put in each JWT's `aud`; empty means
+# the URL the request arrived at (fine unless a proxy rewrites the host).
+CDS_HOOKS_BASE_URL = env.str("CDS_HOOKS_BASE_URL", default="")
+# How long to wait for a client's FHIR server when a prefetch is missing.
+CDS_HOOKS_FHIR_TIMEOUT_SECONDS = envint("CDS_HOOKS_FHIR_TIMEOUT_SECONDS", default=3, minimum=1)
+# Plain http FHIR servers are refused outside development (CDS Hooks requires https).
+CDS_HOOKS_ALLOW_HTTP_FHIR = envbool("CDS_HOOKS_ALLOW_HTTP_FHIR", default=DEBUG)
+# The longest a client's JWT may live (CDS Hooks best practice: five minutes).
+CDS_HOOKS_MAX_TOKEN_SECONDS = envint("CDS_HOOKS_MAX_TOKEN_SECONDS", default=300, minimum=30)
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -15,6 +15,8 @@ from screening.knowledge.validation import handout_languages
 from screening.models import (
     Advice,
     ApiClient,
+    CdsClient,
+    Decision,
     DrugClass,
     ExternalDrugName,
     Handout,
@@ -259,3 +261,38 @@ class HandoutAdmin(admin.ModelAdmin):
     list_display = ["id", "created", "language", "status", "attempts"]
     list_filter = ["status", "language"]
     readonly_fields = [f.name for f in Handout._meta.fields]
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """A record, not a setting: shown, never added, changed or deleted from the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyRecordAdmin):
+    list_display = [
+        "created",
+        "pharmacy",
+        "outcome",
+        "issue_kind",
+        "issue_title",
+        "decided_by_name",
+    ]
+    list_filter = ["outcome", "issue_kind", "source", "pharmacy"]
+    search_fields = ["issue_title", "decided_by_name", "comment"]
+    date_hierarchy = "created"
+
+
+@admin.register(CdsClient)
+class CdsClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "pharmacy", "issuer", "is_active"]
+    list_filter = ["is_active", "pharmacy"]
+    search_fields = ["name", "issuer"]

@@ -8,11 +8,12 @@ gathers the basis a pharmacist may want to check. Labels are the model choices' 
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.text import Truncator
 
 from screening.engine.result import Line, Reference, ScreeningResult, SupplementSource
-from screening.engine.terms import LineStatus, ListKind, Severity
+from screening.engine.terms import IssueKind, LineStatus, ListKind, Severity
 from screening.models import DrugClass, Screening, Supplement, Symptom
 from screening.models.knowledge import EvidenceStrength, Urgency
 from screening.models.knowledge import Severity as SeverityLabel
@@ -112,10 +113,22 @@ class ActionItem:
     route_note: str | None
     lines: list[DisplayLine]
     references: Sequence[Reference]
+    summary: str = ""  # one line for the act-now list: what, and with which medicines
+    decision: Any = None  # the pharmacist's decision on this screening, if any
+    earlier: Any = None  # an earlier decision for the same patient and medicines
 
     @property
     def severity_label(self) -> str:
         return _label(SeverityLabel, self.severity)
+
+    @property
+    def issue_key(self) -> str:
+        kind = (
+            IssueKind.SUPPLEMENT_CAUTION
+            if self.kind == SUPPLEMENT_CAUTION
+            else IssueKind.INTERACTION
+        )
+        return f"{kind}:{self.key}"
 
 
 @dataclass
@@ -129,10 +142,21 @@ class FindingItem:
     route_note: str | None
     lines: list[DisplayLine]
     references: list[Reference] = field(default_factory=list)
+    decision: Any = None
+    earlier: Any = None
 
     @property
     def evidence_label(self) -> str:
         return _label(EvidenceStrength, self.evidence_strength)
+
+    @property
+    def short_name(self) -> str:
+        """The group's name without its parenthesised gloss, for the one-line strip."""
+        return self.name.split(" (", 1)[0]
+
+    @property
+    def issue_key(self) -> str:
+        return f"{IssueKind.FINDING}:{self.drug_class}"
 
 
 @dataclass
@@ -144,10 +168,16 @@ class RedFlagItem:
     message: str
     lines: list[DisplayLine]
     references: Sequence[Reference]
+    decision: Any = None
+    earlier: Any = None
 
     @property
     def urgency_label(self) -> str:
         return _label(Urgency, self.urgency)
+
+    @property
+    def issue_key(self) -> str:
+        return f"{IssueKind.RED_FLAG}:{self.code}"
 
 
 @dataclass
@@ -159,6 +189,22 @@ class ResultDisplay:
     actions: list[ActionItem]
     findings: list[FindingItem]
     not_screened: list[DisplayLine]
+
+    def attach_decisions(self, decisions: dict, earlier: dict) -> None:
+        """Each item's decision on this screening, and any earlier one for the same patient
+        and medicines (issue key -> Decision; services/decisions.py)."""
+        for item in (*self.red_flags, *self.actions, *self.findings):
+            item.decision = decisions.get(item.issue_key)
+            item.earlier = earlier.get(item.issue_key)
+
+    @property
+    def act_now(self) -> list:
+        """Red flags, then critical and warning cautions and interactions: the short list
+        at the top of the page, each to acknowledge or override."""
+        return [
+            *self.red_flags,
+            *(item for item in self.actions if item.severity != Severity.INFO),
+        ]
 
     @property
     def counselling(self):
@@ -191,6 +237,11 @@ def knowledge_names() -> KnowledgeNames:
         supplements=dict(Supplement.objects.values_list("slug", "name")),
         symptoms=dict(Symptom.objects.values_list("code", "label")),
     )
+
+
+def _short(line: DisplayLine) -> str:
+    """The medicine as the patient knows it ('simvastatin 40 mg'), without directions."""
+    return line.line.known_as or line.input
 
 
 def _display_line(list_name: str, line: Line, names: KnowledgeNames) -> DisplayLine:
@@ -233,6 +284,12 @@ def result_for_display(result: ScreeningResult, *, names: KnowledgeNames) -> Res
             route_note=caution.route_note,
             lines=source_line(caution.source) + meds(caution.medication_indexes),
             references=caution.references,
+            summary=" + ".join(
+                [
+                    f"{names.supplements.get(caution.supplement, caution.supplement)} supplement",
+                    *(_short(line) for line in meds(caution.medication_indexes)),
+                ]
+            ),
         )
         for caution in result.supplement_cautions
     ] + [
@@ -248,6 +305,7 @@ def result_for_display(result: ScreeningResult, *, names: KnowledgeNames) -> Res
             route_note=interaction.route_note,
             lines=meds(interaction.medication_indexes),
             references=interaction.references,
+            summary=" + ".join(_short(line) for line in meds(interaction.medication_indexes)),
         )
         for interaction in result.interactions
     ]

@@ -13,6 +13,8 @@ from rest_framework.views import exception_handler
 logger = logging.getLogger(__name__)
 
 API_PATH_PREFIX = "/api/"
+# Machine clients call these too: their errors are JSON as well.
+JSON_PATH_PREFIXES = (API_PATH_PREFIX, "/cds-services")
 SERVER_ERROR = {"error": "server_error", "detail": "Something went wrong on our side."}
 
 
@@ -70,7 +72,7 @@ def json_exception_handler(exc, context):
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith(API_PATH_PREFIX)
+    return request.path_info.startswith(JSON_PATH_PREFIXES)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -13,7 +13,8 @@ from django.conf import settings
 from screening.engine.result import ScreeningResult
 from screening.engine.terms import ListKind
 from screening.handouts.plain_text import is_plain_name
-from screening.models import Symptom
+from screening.models import Decision, Symptom
+from screening.models.decisions import IssueKind, OverrideReason
 from screening.services.screenings import MAX_LINE_LENGTH, MAX_MEDICATIONS, MAX_SUPPLEMENTS
 
 # The supplements patients mention most at the counter: the value is the line the engine
@@ -238,3 +239,48 @@ class HandoutForm(forms.Form):
                 "Names must be plain text: no '<', '>' or control characters.", code="not_plain"
             )
         return name
+
+
+class DecisionForm(forms.Form):
+    """Acknowledge an issue, or override it with a reason from the list and a comment."""
+
+    issue_key = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[("acknowledged", "Acknowledge"), ("overridden", "Override")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason…"), *OverrideReason.choices], required=False
+    )
+    comment = forms.CharField(
+        label="Comment", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "overridden" and not cleaned.get("reason"):
+            self.add_error("reason", "Choose why you override it.")
+        if cleaned.get("outcome") == "acknowledged":
+            cleaned["reason"] = ""
+        return cleaned
+
+
+class DecisionFilterForm(forms.Form):
+    """The audit list's filters; every one is optional."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "Any"), *Decision.Outcome.choices], required=False
+    )
+    issue_kind = forms.ChoiceField(
+        label="Kind", choices=[("", "Any"), *IssueKind.choices], required=False
+    )
+    source = forms.ChoiceField(
+        label="Through", choices=[("", "Any"), *Decision.Source.choices], required=False
+    )
+    decided_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decided_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    who = forms.CharField(label="Decided by", max_length=100, required=False)

@@ -14,6 +14,10 @@ urlpatterns = [
         name="screening-choose-line",
     ),
     path("screenings/<uuid:screening_id>/handouts/", views.handout_create, name="handout-create"),
+    path(
+        "screenings/<uuid:screening_id>/decisions/", views.decision_create, name="decision-create"
+    ),
+    path("decisions/", views.decision_list, name="decision-list"),
     path("handouts/<uuid:handout_id>/", views.handout_detail, name="handout-detail"),
     path("handouts/<uuid:handout_id>/status.json", views.handout_status, name="handout-status"),
 ]

@@ -14,17 +14,25 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from screening.counter.forms import HandoutForm, LineChoiceForm, ScreeningForm
+from screening.counter.forms import (
+    DecisionFilterForm,
+    DecisionForm,
+    HandoutForm,
+    LineChoiceForm,
+    ScreeningForm,
+)
 from screening.handouts.status import (
     handout_as_status,
     handout_is_pending,
     handout_status_text,
 )
-from screening.models import Handout, Pharmacy, Screening
+from screening.models import Decision, Handout, Pharmacy, Screening
 from screening.result_display import knowledge_names, result_for_display, screening_row
+from screening.selectors.decisions import decisions_for_pharmacy
 from screening.selectors.handouts import handout_get
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get, screenings_for_pharmacy
+from screening.services.decisions import DecisionRefused, decision_record, earlier_decisions
 from screening.services.handouts import handout_default_language, handout_request
 from screening.services.screenings import (
     screening_create,
@@ -63,9 +71,13 @@ def _screen_page(
         "nav": "screen" if screening is None else None,
     }
     if screening is not None:
-        context["results"] = result_for_display(
-            screening_result(screening), names=knowledge_names()
+        results = result_for_display(screening_result(screening), names=knowledge_names())
+        results.attach_decisions(
+            {d.issue_key: d for d in screening.decisions.order_by("created")},
+            earlier_decisions(screening=screening),
         )
+        context["results"] = results
+        context["decision_form"] = DecisionForm()
         context["handout_form"] = HandoutForm(
             initial={"language": handout_default_language(screening)}
         )
@@ -171,6 +183,7 @@ def handout_create(request: HttpRequest, screening_id) -> HttpResponse:
         language=form.cleaned_data["language"],
         patient_name=form.cleaned_data["patient_name"],
         pharmacist_name=_pharmacist_name(request.user),
+        reviewed_by=request.user,
     )
     if _wants_json(request):
         return JsonResponse(handout_as_status(handout), status=202)
@@ -202,3 +215,55 @@ def handout_detail(request: HttpRequest, handout_id) -> HttpResponse:
 def handout_status(request: HttpRequest, handout_id) -> JsonResponse:
     handout = handout_get(pharmacy=caller_pharmacy(request.user), handout_id=handout_id)
     return JsonResponse(handout_as_status(handout))
+
+
+@login_required
+@require_POST
+def decision_create(request: HttpRequest, screening_id) -> HttpResponse:
+    """Acknowledge or override one issue: recorded, then back to the screening."""
+    screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        problems = " ".join(" ".join(messages) for messages in form.errors.values())
+        return HttpResponse(problems, status=400, content_type="text/plain")
+    try:
+        decision_record(
+            screening=screening,
+            issue_key=form.cleaned_data["issue_key"],
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            source=Decision.Source.COUNTER,
+            user=request.user,
+        )
+    except DecisionRefused as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain")
+    return redirect(reverse("counter:screening-detail", args=[screening.id]) + "#act-now")
+
+
+DECISIONS_PER_PAGE = 50
+
+
+@never_cache
+@login_required
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    """The pharmacy's decisions, newest first, filtered; read only."""
+    pharmacy = _pharmacy_or_403(request)
+    filters = DecisionFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    decisions = decisions_for_pharmacy(pharmacy=pharmacy, **criteria)
+    page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "counter/decision_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "pharmacy": pharmacy,
+            "nav": "decisions",
+        },
+    )

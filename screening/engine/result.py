@@ -18,10 +18,11 @@ be printed from the stored result alone, with the knowledge-base version it was 
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from screening.engine.terms import (
     EvidenceStrength,
+    IssueKind,
     LineStatus,
     ListKind,
     MatchMethod,
@@ -266,6 +267,77 @@ class ScreeningResult(_Model):
     def stored(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def list_issues(self) -> tuple["Issue", ...]:
+        """Everything to act on or decide about, most urgent first, each with a stable key
+        ("interaction:simvastatin_clarithromycin") that decisions, CDS Hooks cards and FHIR
+        DetectedIssues share."""
+        found = [
+            *(
+                Issue(
+                    kind=IssueKind.RED_FLAG,
+                    rule=flag.code,
+                    severity=Severity.CRITICAL
+                    if flag.urgency in (Urgency.EMERGENCY, Urgency.SAME_DAY)
+                    else Severity.WARNING,
+                    title=flag.name,
+                    medication_indexes=flag.medication_indexes,
+                )
+                for flag in self.red_flags
+            ),
+            *(
+                Issue(
+                    kind=IssueKind.SUPPLEMENT_CAUTION,
+                    rule=caution.key,
+                    severity=caution.severity,
+                    title=caution.message,
+                    medication_indexes=caution.medication_indexes,
+                    supplement=caution.source,
+                    needs_confirmation=caution.needs_confirmation,
+                )
+                for caution in self.supplement_cautions
+            ),
+            *(
+                Issue(
+                    kind=IssueKind.INTERACTION,
+                    rule=interaction.key,
+                    severity=interaction.severity,
+                    title=interaction.message,
+                    medication_indexes=interaction.medication_indexes,
+                    needs_confirmation=interaction.needs_confirmation,
+                )
+                for interaction in self.interactions
+            ),
+            *(
+                Issue(
+                    kind=IssueKind.FINDING,
+                    rule=finding.drug_class,
+                    severity=Severity.INFO,
+                    title=f"{finding.drug_class_name}: linked to leg cramps "
+                    f"({finding.evidence.strength} evidence)",
+                    medication_indexes=finding.medication_indexes,
+                    needs_confirmation=finding.needs_confirmation,
+                )
+                for finding in self.findings
+            ),
+        ]
+        return tuple(sorted(found, key=lambda issue: issue.severity.rank))
+
+    def issue(self, key: str) -> "Issue | None":
+        return next((issue for issue in self.list_issues() if issue.key == key), None)
+
+    def ingredients_of(self, issue: "Issue") -> tuple[str, ...]:
+        """The medicines an issue rests on, by ingredient (and supplement): what a decision
+        about it is remembered by."""
+        names = {
+            name
+            for index in issue.medication_indexes
+            if (line := self.medication(index)) is not None
+            for name in (*line.ingredients, *line.drug_classes)
+        }
+        if issue.supplement is not None and (line := self.source_line(issue.supplement)):
+            names.update(line.supplements or ((line.supplement,) if line.supplement else ()))
+        return tuple(sorted(names))
+
     def lines(
         self, list_kind: ListKind | Literal["medications", "supplements"]
     ) -> tuple[Line, ...]:
@@ -277,3 +349,20 @@ class ScreeningResult(_Model):
     def source_line(self, source: SupplementSource) -> Line | None:
         lines = self.lines(source.list)
         return lines[source.index] if 0 <= source.index < len(lines) else None
+
+
+class Issue(_Model):
+    """One thing to act on or decide about (see ScreeningResult.list_issues)."""
+
+    kind: IssueKind
+    rule: str = Field(description="The drug class, rule key or red-flag code.")
+    severity: Severity
+    title: str
+    medication_indexes: tuple[int, ...] = ()
+    supplement: SupplementSource | None = None
+    needs_confirmation: bool = False
+
+    @computed_field(description="kind:rule, the key a decision about the issue names.")
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.rule}"

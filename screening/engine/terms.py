@@ -93,3 +93,12 @@ class Route(StrEnum):
 # Routes that put a medicine into the blood in amounts that matter for systemic rules
 # (muscle toxicity, mineral binding in the gut does not count here: that is `oral` only).
 SYSTEMIC_ROUTES = frozenset({Route.ORAL, Route.INJECTION, Route.TRANSDERMAL, Route.RECTAL})
+
+
+class IssueKind(StrEnum):
+    """What a pharmacist may act on, and decide about: the first part of an issue's key."""
+
+    RED_FLAG = "red-flag"
+    SUPPLEMENT_CAUTION = "supplement-caution"
+    INTERACTION = "interaction"
+    FINDING = "finding"

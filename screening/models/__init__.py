@@ -1,4 +1,5 @@
 from screening.models.accounts import ApiClient, Pharmacist, Pharmacy
+from screening.models.decisions import CdsCard, CdsClient, CdsTokenUse, Decision
 from screening.models.knowledge import (
     Advice,
     DrugClass,
@@ -21,6 +22,10 @@ from screening.models.terminology import RxNormConcept, RxNormNdc, RxNormRelease
 __all__ = [
     "Advice",
     "ApiClient",
+    "CdsCard",
+    "CdsClient",
+    "CdsTokenUse",
+    "Decision",
     "DrugClass",
     "ExternalDrugName",
     "Handout",

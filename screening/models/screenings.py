@@ -42,6 +42,7 @@ class Screening(models.Model):
     class Source(models.TextChoices):
         API = "api", "API"
         COUNTER = "counter", "Counter screen"
+        CDS_HOOKS = "cds_hooks", "CDS Hooks"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -53,6 +54,9 @@ class Screening(models.Model):
         ApiClient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     source = models.CharField(max_length=10, choices=Source.choices)
+    # A keyed hash of who the patient is in the sender's system (services/decisions.py),
+    # never the identifier itself: how an acknowledged alert is recognised next time.
+    patient_key = models.CharField(max_length=64, blank=True, db_index=True)
     knowledge_base_version = models.CharField(max_length=60)
     request = models.JSONField()
     result = models.JSONField()
@@ -87,6 +91,10 @@ class Handout(models.Model):
     language = models.CharField(max_length=10)
     patient_name = models.CharField(max_length=120, blank=True)
     pharmacist_name = models.CharField(max_length=120, blank=True)
+    # The pharmacist who released the handout's patient-facing text.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     # A running handout whose lease has expired belongs to a dead worker: it is requeued.

@@ -22,7 +22,9 @@ def handout_get(*, pharmacy: Pharmacy | None, handout_id) -> Handout:
         raise Http404
     try:
         return (
-            handouts_for_pharmacy(pharmacy=pharmacy).select_related("screening").get(id=handout_id)
+            handouts_for_pharmacy(pharmacy=pharmacy)
+            .select_related("screening", "reviewed_by")
+            .get(id=handout_id)
         )
     except (Handout.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None

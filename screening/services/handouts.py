@@ -94,6 +94,7 @@ def handout_request(
     pharmacist_name: str = "",
     paper: str | None = None,
     new: bool = False,
+    reviewed_by=None,
 ) -> Handout:
     """The handout of this screening in this language (default: the patient's, see
     `handout_default_language`): the existing one when it is queued, running or ready and
@@ -120,7 +121,12 @@ def handout_request(
             if existing.status == Handout.Status.FAILED:
                 return _ask_again(existing, fields, now)
         handout = Handout.objects.create(
-            screening=screening, language=language, enqueued_at=now, **fields
+            screening=screening,
+            language=language,
+            enqueued_at=now,
+            # The pharmacist releasing the patient-facing text, when a person asked for it.
+            reviewed_by=reviewed_by if getattr(reviewed_by, "_meta", None) is not None else None,
+            **fields,
         )
         _send_on_commit(handout.id)
         return handout

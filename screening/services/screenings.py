@@ -55,6 +55,7 @@ def screening_create(
     source: str,
     user=None,
     api_client: ApiClient | None = None,
+    patient_key: str = "",
 ) -> Screening:
     """Screen the lists and store the request and its result, with the knowledge-base
     version the result was made with. Lines are text, or dicts of text, coding, source
@@ -78,6 +79,7 @@ def screening_create(
         created_by=user if getattr(user, "_meta", None) is not None else None,
         api_client=api_client,
         source=source,
+        patient_key=patient_key,
         knowledge_base_version=index.version,
         request={
             "medications": list(medications),
@@ -146,5 +148,6 @@ def screening_rescreen_with_line(
         patient=request.get("patient"),
         not_screened_resources=request.get("not_screened_resources") or (),
         source=Screening.Source.COUNTER,
+        patient_key=screening.patient_key,
         user=user,
     )

@@ -37,7 +37,7 @@ def screened(api):
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/api/v1/screenings/{screening}/", 2),
+        ("/api/v1/screenings/{screening}/", 3),  # + the decisions recorded on it
         ("/api/v1/handouts/{handout}/", 2),
         ("/api/v1/drug-classes/", 5),
         ("/api/v1/drug-classes/statin/", 5),
@@ -56,7 +56,7 @@ def test_each_api_read_costs_a_fixed_number_of_queries(api, screened, path, expe
     ("path", "expected"),
     [
         ("/", 5),
-        ("/screenings/{screening}/", 10),
+        ("/screenings/{screening}/", 11),  # + the decisions recorded on it
         ("/handouts/{handout}/", 5),
         ("/handouts/{handout}/status.json", 5),
     ],

@@ -227,3 +227,68 @@ def test_the_recent_screenings_list_reopens_a_screening(
     expect(page.get_by_label("Medicines")).to_have_value(
         "<script>window.hacked = 1</script>\nsimvastatin 20 mg"
     )
+
+
+def _readme_ten_lines() -> str:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A ten-line list to try", 1)[1].split("```text\n", 1)[1]
+    return block.split("```", 1)[0]
+
+
+def test_the_first_screen_shows_what_to_act_on_and_a_pharmacist_records_decisions(
+    chromium, live_server, knowledge_base, pharmacist, screenshot
+):
+    from screening.models import Decision
+
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 800}, base_url=live_server.url
+    )
+    page = context.new_page()
+    log_in(page)
+    ten_lines = _readme_ten_lines()
+    assert len(ten_lines.strip().splitlines()) == 10
+    page.get_by_label("Medicines").fill(ten_lines)
+    page.get_by_role("checkbox", name="Magnesium").check()
+    page.locator("details.patient-factors > summary").click()
+    page.get_by_label("eGFR").fill("28")
+    page.get_by_role("button", name="Screen the list").click()
+    expect(page.get_by_role("heading", name="Act on these first")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "05-first-screen-1280x800")
+
+    # The cramp-linked medicines and every critical item are on the first screen
+    cramp_strip = page.locator(".cramp-strip")
+    critical = page.locator("#act-now li.item-critical")
+    assert critical.count() >= 2
+    for element in [cramp_strip, *critical.all()]:
+        box = element.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 800, element.inner_text()[:80]
+    expect(cramp_strip).to_contain_text("Zestoretic 20/12.5 mg: thiazide")
+
+    # One click acknowledges the first critical item
+    first = critical.first
+    title = first.locator(".act-title").inner_text()
+    first.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator("#act-now li", has_text=title[-20:]).first).to_contain_text(
+        "Acknowledged by alice"
+    )
+
+    # Another is overridden with a reason and a comment
+    item = page.locator("#act-now li.item-critical", has_text="Override").first
+    item.locator("summary", has_text="Override").click()
+    item.get_by_label("Reason").select_option("prescriber-aware")
+    item.get_by_label("Comment").fill("Discussed with Dr Adams today.")
+    item.get_by_role("button", name="Record the override").click()
+    expect(page.locator("#act-now")).to_contain_text("Discussed with Dr Adams today.")
+    assert sorted(Decision.objects.values_list("outcome", flat=True)) == [
+        "acknowledged",
+        "overridden",
+    ]
+    assert serious_accessibility_violations(page) == []
+
+    # and both are in the pharmacy's audit list
+    page.get_by_role("link", name="Decisions").click()
+    expect(page.locator("table.decisions tbody tr")).to_have_count(2)
+    context.close()

@@ -99,6 +99,14 @@ class HandoutSerializer(serializers.Serializer):
     finished = serializers.DateTimeField(allow_null=True)
     purged = serializers.DateTimeField(allow_null=True)
     note = serializers.SerializerMethodField()
+    reviewed_by = serializers.SerializerMethodField(
+        help_text="The pharmacist who released the patient-facing text, when a signed-in "
+        "pharmacist asked for the handout (a system gives pharmacist_name instead)."
+    )
+
+    def get_reviewed_by(self, handout: Handout) -> str | None:
+        user = handout.reviewed_by
+        return (user.get_full_name() or user.get_username()) if user is not None else None
 
     def _file_url(self, handout: Handout, kind: str) -> str | None:
         if not handout_files_available(handout):
@@ -137,7 +145,9 @@ class HandoutCreateView(APIView):
         screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
         payload = HandoutRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        handout = handout_request(screening=screening, **payload.validated_data)
+        handout = handout_request(
+            screening=screening, reviewed_by=request.user, **payload.validated_data
+        )
         return Response(
             {"id": str(handout.id), "status": handout.status, "url": _detail_url(request, handout)},
             status=status.HTTP_202_ACCEPTED,

@@ -6,13 +6,14 @@ import uuid
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from pydantic import BaseModel
+from pydantic import Field as PydanticField
 from rest_framework import serializers, status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from screening.engine.result import ScreeningResult
+from screening.engine.result import Issue, ScreeningResult
 from screening.fhir.detected_issues import detected_issue_bundle
 from screening.fhir.medications import (
     MEDICATION_RESOURCES,
@@ -21,9 +22,16 @@ from screening.fhir.medications import (
     is_fhir,
     read_fhir_item,
 )
-from screening.models import ApiClient, Screening
+from screening.models import ApiClient, Decision, Screening
+from screening.models.decisions import MITIGATION_SYSTEM, OverrideReason
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.selectors.screenings import screening_get
+from screening.services.decisions import (
+    DecisionRefused,
+    decision_record,
+    earlier_decisions,
+    patient_key,
+)
 from screening.services.screenings import (
     MAX_LINE_LENGTH,
     MAX_MEDICATIONS,
@@ -191,6 +199,13 @@ class PatientSerializer(serializers.Serializer):
     language = serializers.ChoiceField(
         choices=[code for code, _ in settings.LANGUAGES], required=False, allow_null=True
     )
+    reference = StrictCharField(
+        max_length=200,
+        required=False,
+        help_text="Who the patient is in your system ('Patient/123', a record number). Used "
+        "only to recognise issues your pharmacy already acknowledged for this patient and the "
+        "same medicines; kept as a keyed hash, never as sent.",
+    )
 
 
 @extend_schema_field(lines_schema(MAX_MEDICATIONS, min_items=1))
@@ -251,12 +266,56 @@ class KnowledgeBaseRef(BaseModel):
     version: str
 
 
+class DecisionOut(BaseModel):
+    """What a pharmacist decided about one issue of a screening."""
+
+    id: uuid.UUID
+    screening: uuid.UUID
+    created: datetime.datetime
+    issue_key: str
+    issue_title: str
+    outcome: str = PydanticField(description="acknowledged, overridden, or accepted (CDS Hooks)")
+    reason: str = PydanticField(description="An override's reason, from the list in the schema.")
+    comment: str
+    decided_by: str
+    source: str
+    knowledge_base_version: str
+
+
 class Screening_(ScreeningResult):
     """A stored screening: its identity, the knowledge base it used, and its result."""
 
     id: uuid.UUID
     created: datetime.datetime
     knowledge_base: KnowledgeBaseRef
+    issues: tuple[Issue, ...] = PydanticField(
+        (), description="Everything to act on, most urgent first, each with the key decisions use."
+    )
+    decisions: tuple[DecisionOut, ...] = PydanticField(
+        (), description="Decisions recorded on this screening."
+    )
+    earlier_decisions: tuple[DecisionOut, ...] = PydanticField(
+        (),
+        description="Issues the pharmacy already acknowledged or overrode for this patient and "
+        "the same medicines (patient.reference) within the suppression period: show them as "
+        "acknowledged rather than raise them again.",
+    )
+
+
+def decision_representation(decision: Decision) -> dict:
+    return {
+        "id": str(decision.id),
+        "screening": str(decision.screening_id),
+        "created": decision.created.isoformat().replace("+00:00", "Z"),
+        "issue_key": decision.issue_key,
+        "issue_title": decision.issue_title,
+        "outcome": decision.outcome,
+        "reason": decision.reason,
+        "comment": decision.comment,
+        "decided_by": decision.decided_by_name,
+        "source": decision.source,
+        "knowledge_base_version": decision.knowledge_base_version,
+    }
 
 
 # The OpenAPI component is named after the class; the trailing underscore only keeps it
@@ -265,21 +324,52 @@ Screening_.__name__ = "Screening"
 
 
 def screening_detected_issues(screening: Screening) -> dict:
+    mitigations: dict[str, list] = {}
+    for decision in screening.decisions.order_by("created"):
+        code, display = decision.mitigation
+        mitigations.setdefault(decision.issue_key, []).append(
+            {
+                "action": {
+                    "coding": [{"system": MITIGATION_SYSTEM, "code": code, "display": display}],
+                    "text": " · ".join(
+                        part
+                        for part in (
+                            decision.get_outcome_display(),
+                            decision.get_reason_display() if decision.reason else "",
+                            decision.comment,
+                        )
+                        if part
+                    ),
+                },
+                "date": decision.created.isoformat().replace("+00:00", "Z"),
+                "author": {"display": decision.decided_by_name},
+            }
+        )
     return detected_issue_bundle(
         screening_id=screening.id,
         created=screening.created.isoformat().replace("+00:00", "Z"),
         result=screening_result(screening),
+        mitigations=mitigations,
     )
 
 
-def screening_representation(screening: Screening) -> dict:
-    """The API representation, read through the typed result (so every field is there)."""
+def screening_representation(screening: Screening, *, created: bool = False) -> dict:
+    """The API representation, read through the typed result (so every field is there).
+    A screening just `created` has no decisions yet: no query asks."""
+    result = screening_result(screening)
     return {
         "id": str(screening.id),
         # RFC 3339 with "Z", as DRF and pydantic write UTC times.
         "created": screening.created.isoformat().replace("+00:00", "Z"),
         "knowledge_base": {"version": screening.knowledge_base_version},
-        **screening_result(screening).stored(),
+        **result.stored(),
+        "issues": [issue.model_dump(mode="json") for issue in result.list_issues()],
+        "decisions": []
+        if created
+        else [decision_representation(d) for d in screening.decisions.all()],
+        "earlier_decisions": [
+            decision_representation(d) for d in earlier_decisions(screening=screening).values()
+        ],
     }
 
 
@@ -294,17 +384,25 @@ class ScreeningCreateView(APIView):
         payload = ScreeningInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
+        pharmacy = caller_pharmacy(request.user)
+        patient = dict(data["patient"]) if data.get("patient") else None
+        reference = patient.pop("reference", "") if patient else ""
         screening = screening_create(
-            pharmacy=caller_pharmacy(request.user),
+            pharmacy=pharmacy,
             medications=data["medications"],
             supplements=data.get("supplements") or [],
-            patient=dict(data["patient"]) if data.get("patient") else None,
+            patient=patient,
             not_screened_resources=data["not_screened_resources"],
             source=Screening.Source.API,
             user=request.user,
             api_client=request.auth if isinstance(request.auth, ApiClient) else None,
+            patient_key=patient_key(pharmacy=pharmacy, system="api", identifier=reference)
+            if reference.strip()
+            else "",
         )
-        return Response(screening_representation(screening), status=status.HTTP_201_CREATED)
+        return Response(
+            screening_representation(screening, created=True), status=status.HTTP_201_CREATED
+        )
 
 
 class FhirJsonRenderer(JSONRenderer):
@@ -363,3 +461,52 @@ class ScreeningDetailView(APIView):
         if request.accepted_renderer.media_type == FhirJsonRenderer.media_type:
             return Response(screening_detected_issues(screening))
         return Response(screening_representation(screening))
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    issue_key = StrictCharField(max_length=200, help_text="An issue's key, from `issues`.")
+    outcome = serializers.ChoiceField(
+        choices=[Decision.Outcome.ACKNOWLEDGED, Decision.Outcome.OVERRIDDEN]
+    )
+    reason = serializers.ChoiceField(
+        choices=OverrideReason.choices,
+        required=False,
+        help_text="Required to override; not given to acknowledge.",
+    )
+    comment = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["outcome"] == Decision.Outcome.OVERRIDDEN and not attrs.get("reason"):
+            raise serializers.ValidationError({"reason": ["An override needs a reason."]})
+        if attrs["outcome"] == Decision.Outcome.ACKNOWLEDGED and attrs.get("reason"):
+            raise serializers.ValidationError(
+                {"reason": ["An acknowledgement takes no reason; override with one instead."]}
+            )
+        return attrs
+
+
+class DecisionCreateView(APIView):
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={201: DecisionOut},
+        summary="Acknowledge or override an issue of a screening",
+    )
+    def post(self, request: Request, screening_id) -> Response:
+        screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
+        payload = DecisionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            decision = decision_record(
+                screening=screening,
+                issue_key=data["issue_key"],
+                outcome=data["outcome"],
+                reason=data.get("reason", ""),
+                comment=data["comment"],
+                source=Decision.Source.API,
+                user=request.user,
+                api_client=request.auth if isinstance(request.auth, ApiClient) else None,
+            )
+        except DecisionRefused as error:
+            raise serializers.ValidationError({"issue_key": [str(error)]}) from error
+        return Response(decision_representation(decision), status=status.HTTP_201_CREATED)

@@ -13,6 +13,11 @@ urlpatterns = [
         name="screening-detail",
     ),
     path(
+        "screenings/<uuid:screening_id>/decisions/",
+        screenings.DecisionCreateView.as_view(),
+        name="decision-create",
+    ),
+    path(
         "screenings/<uuid:screening_id>/handouts/",
         handouts.HandoutCreateView.as_view(),
         name="handout-create",

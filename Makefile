@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint fuzz benchmark messages typos clean
+.PHONY: install run test lint fuzz reliability benchmark messages typos clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ lint: install
 fuzz: install | var
 	FUZZ_EXAMPLES=1000 API_THROTTLE_RATE=1000000/minute \
 		$(VENV)/bin/pytest tests/api/test_contract_fuzzing.py -p no:logging -q
+
+# Bad input, faults and security (docs/reliability.md), the property-based tests at 2,000
+# examples each.
+reliability: install | var
+	PROPERTY_EXAMPLES=2000 API_THROTTLE_RATE=1000000/minute $(VENV)/bin/pytest -q \
+		--hypothesis-show-statistics \
+		tests/engine/test_property_based.py tests/api/test_property_based_api.py \
+		tests/api/test_malformed_requests.py tests/project \
+		tests/handouts/test_handout_worker_crash.py tests/handouts/test_handout_two_workers.py \
+		tests/knowledge/test_reload_during_screenings.py
 
 benchmark: install
 	$(PY) -m tests.benchmark

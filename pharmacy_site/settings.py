@@ -7,6 +7,7 @@ Importing this module writes nothing: folders under ``var/`` are made by whoever
 them (``make``, the Celery app for its broker folders, Django's storage for media).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -77,11 +78,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
+    "axes",
     "screening",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for security: a database outage is a 503 page, whatever raised it.
+    "screening.api.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pharmacy_site.urls"
@@ -132,6 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "counter:screen"
@@ -285,14 +298,58 @@ CDS_HOOKS_ALLOW_HTTP_FHIR = envbool("CDS_HOOKS_ALLOW_HTTP_FHIR", default=DEBUG)
 # The longest a client's JWT may live (CDS Hooks best practice: five minutes).
 CDS_HOOKS_MAX_TOKEN_SECONDS = envint("CDS_HOOKS_MAX_TOKEN_SECONDS", default=300, minimum=30)
 
-# --- Security ---------------------------------------------------------------------------
+# --- Security (docs/reliability.md) ----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A counter session lasts a working day; after that the pharmacist signs in again.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", default=12 * 3600, minimum=300)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "screening.api.errors.csrf_failure"
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", default=True)
+    # TLS ends at the proxy in front of gunicorn, which must set X-Forwarded-Proto (and
+    # strip any the client sent); plain-http requests are redirected, except the health
+    # probe a load balancer makes from inside.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", default=365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # The directive only permits preloading; submitting the domain is the owner's decision.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=True)
+
+# Every page: scripts, styles, images and fonts from this site only; no inline script, no
+# framing, forms post only here. The API docs pages follow the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in attempts: after AXES_FAILURE_LIMIT failures for one username from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES (a success resets the count).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=envint("AXES_COOLOFF_MINUTES", default=15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# API tokens expire: create_api_client sets this many days unless told otherwise.
+API_TOKEN_LIFETIME_DAYS = envint("API_TOKEN_LIFETIME_DAYS", default=365, minimum=1)
 
 LOGGING = {
     "version": 1,

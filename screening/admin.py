@@ -218,6 +218,19 @@ class TranslationAdmin(KnowledgeAdmin):
     search_fields = ["text"]
 
 
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """A record, not a setting: shown, never added, changed or deleted from the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ExternalDrugName)
 class ExternalDrugNameAdmin(admin.ModelAdmin):
     list_display = ["name", "ingredients", "source"]
@@ -226,7 +239,9 @@ class ExternalDrugNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(KnowledgeBaseVersion)
-class KnowledgeBaseVersionAdmin(admin.ModelAdmin):
+class KnowledgeBaseVersionAdmin(ReadOnlyRecordAdmin):
+    """The audit of knowledge-base loads and admin edits."""
+
     list_display = ["version", "created", "source"]
     readonly_fields = ["version", "content_hash", "created", "source", "counts"]
 
@@ -250,30 +265,17 @@ class ApiClientAdmin(APIKeyModelAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ReadOnlyRecordAdmin):
     list_display = ["id", "created", "pharmacy", "source", "knowledge_base_version"]
     list_filter = ["source", "pharmacy"]
     readonly_fields = [f.name for f in Screening._meta.fields]
 
 
 @admin.register(Handout)
-class HandoutAdmin(admin.ModelAdmin):
+class HandoutAdmin(ReadOnlyRecordAdmin):
     list_display = ["id", "created", "language", "status", "attempts"]
     list_filter = ["status", "language"]
     readonly_fields = [f.name for f in Handout._meta.fields]
-
-
-class ReadOnlyRecordAdmin(admin.ModelAdmin):
-    """A record, not a setting: shown, never added, changed or deleted from the admin."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Decision)

@@ -62,7 +62,8 @@ class BearerApiClientAuthentication(authentication.BaseAuthentication):
             .filter(prefix=prefix)
             .first()
         )
-        if client is None or not client.is_valid(token):
+        # get_usable_keys() leaves out revoked keys only: an expired one is refused here.
+        if client is None or client.has_expired or not client.is_valid(token):
             raise exceptions.AuthenticationFailed("The Bearer token is not valid.")
         return ApiClientPrincipal(client=client), client
 

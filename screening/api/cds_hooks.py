@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -152,7 +152,8 @@ class FeedbackView(APIView):
                 user=request.user,
             )
         except LookupError as error:
-            raise serializers.ValidationError(
-                {"feedback": [f"No card {error} was sent to your pharmacy."]}
+            # Another pharmacy's card and a card that never existed look the same: 404.
+            raise exceptions.NotFound(
+                "A card in `feedback` was not sent to your pharmacy."
             ) from error
         return Response({"recorded": recorded})

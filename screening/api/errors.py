@@ -3,7 +3,10 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -24,6 +27,21 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service cannot reach its database just now. Try again shortly."
+    default_code = "unavailable"
+
+
+# The database (or the network to it) is down, not a bug: 503, and the request may be retried.
+UNREACHABLE = (OperationalError, InterfaceError)
+UNAVAILABLE = {
+    "error": ServiceUnavailable.default_code,
+    "detail": ServiceUnavailable.default_detail,
+}
+RETRY_AFTER_SECONDS = "5"
+
+
 class BadRequest(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "The request could not be read."
@@ -39,6 +57,9 @@ def json_exception_handler(exc, context):
         exc = RequestTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         exc = BadRequest()
+    elif isinstance(exc, UNREACHABLE):
+        logger.error("Database unreachable: %s", type(exc).__name__)
+        exc = ServiceUnavailable()
 
     # Errors are JSON whatever the Accept header or ?format= asked for: without this the
     # browsable API answers text/html with an HTML page, and the schema view answers YAML.
@@ -48,6 +69,8 @@ def json_exception_handler(exc, context):
         request.accepted_media_type = JSONRenderer.media_type
 
     response = exception_handler(exc, context)
+    if isinstance(exc, ServiceUnavailable) and response is not None:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
     if response is None:
         # Not an API exception: log it with its traceback, answer with a plain JSON 500.
         logger.exception("Unhandled error in %s", context.get("view"))
@@ -101,3 +124,42 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(SERVER_ERROR, status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token: usually a page left open past the session,
+    or the browser blocking cookies. Says what to do instead of Django's bare page."""
+    if _is_api(request):
+        detail = "The CSRF check failed: send the session's CSRF token, or use a Bearer token."
+        return JsonResponse({"error": "csrf_failed", "detail": detail}, status=403)
+    return TemplateResponse(request, "errors/csrf_failure.html", status=403)
+
+
+class DatabaseUnavailableMiddleware:
+    """Pages (not the API, whose handler answers JSON) when the database cannot be reached:
+    a 503 that says so, never a traceback. Nothing was written: the request may be sent
+    again, and the next request reconnects by itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        except UNREACHABLE as error:  # raised before any view ran (a session lookup, say)
+            return self._unavailable(request, error)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, UNREACHABLE):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request: HttpRequest, error: DatabaseError) -> HttpResponse:
+        logger.error("Database unreachable: %s", type(error).__name__)
+        if _is_api(request):
+            response = JsonResponse(UNAVAILABLE, status=503)
+        else:
+            # Rendered without the request: its context processors would ask the database.
+            response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response

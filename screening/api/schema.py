@@ -70,6 +70,8 @@ _ERRORS = {
     "406": ("None of the media types in Accept can be produced.", "Error"),
     "413": ("The request body is too large.", "Error"),
     "415": ("The body is not JSON.", "Error"),
+    "422": ("The Idempotency-Key was already used for a different request.", "Error"),
+    "503": ("The database cannot be reached just now: retry after Retry-After.", "Error"),
     "429": ("Too many requests: wait the seconds in Retry-After.", "Error"),
 }
 
@@ -82,6 +84,11 @@ def _error_codes(path: str, method: str, operation: dict) -> list[str]:
         codes += ["400", "413", "415"]
     elif any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
         codes.append("400")
+    if any(
+        parameter.get("name") == "Idempotency-Key" for parameter in operation.get("parameters", [])
+    ):
+        codes.append("422")
+    codes.append("503")
     if not operation.get("security", True):
         codes = [code for code in codes if code not in {"401", "403"}]
     return codes

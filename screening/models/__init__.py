@@ -16,7 +16,7 @@ from screening.models.knowledge import (
     Symptom,
     Translation,
 )
-from screening.models.screenings import Handout, Screening
+from screening.models.screenings import Handout, IdempotencyRecord, Screening
 from screening.models.terminology import RxNormConcept, RxNormNdc, RxNormRelease
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "DrugClass",
     "ExternalDrugName",
     "Handout",
+    "IdempotencyRecord",
     "Ingredient",
     "Interaction",
     "KnowledgeBaseVersion",

@@ -127,3 +127,24 @@ class Handout(models.Model):
 
     def __str__(self) -> str:
         return f"Handout {self.id} ({self.language}, {self.status})"
+
+
+class IdempotencyRecord(models.Model):
+    """A POST sent with an `Idempotency-Key`: what it created, so a retry of the same
+    request (a timeout, a worker killed mid-request) gets that answer instead of a second
+    record. The key is the caller's, scoped to its pharmacy (services/idempotency.py)."""
+
+    pharmacy = models.ForeignKey(Pharmacy, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    operation = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    object_id = models.UUIDField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pharmacy", "key"], name="one_request_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"

@@ -37,6 +37,15 @@ def supplement_list() -> QuerySet[Supplement]:
     ).order_by("slug")
 
 
+def _latest_version() -> tuple[str, str]:
+    latest = (
+        KnowledgeBaseVersion.objects.order_by("-created", "-id")
+        .values_list("version", "content_hash")
+        .first()
+    )
+    return latest if latest else ("empty", "")
+
+
 class _IndexCache:
     """One immutable index per process, rebuilt when the knowledge-base version changes."""
 
@@ -47,17 +56,20 @@ class _IndexCache:
 
     def get(self) -> KnowledgeIndex:
         # One query per call: cheap, and it makes admin edits visible to every process.
-        latest = (
-            KnowledgeBaseVersion.objects.order_by("-created", "-id")
-            .values_list("version", "content_hash")
-            .first()
-        )
-        version, content_hash = latest if latest else ("empty", "")
+        version, content_hash = _latest_version()
         if self._index is not None and content_hash == self._content_hash:
             return self._index
         with self._lock:
-            if self._index is None or content_hash != self._content_hash:
-                self._index = build_index(snapshot_from_database(), version=version)
+            while self._index is None or content_hash != self._content_hash:
+                snapshot = snapshot_from_database()
+                # The snapshot takes several queries; a reload or an admin edit that
+                # committed in between would mix two versions. Each commits its version row
+                # with its content, so an unchanged version means an unmixed snapshot.
+                latest = _latest_version()
+                if latest != (version, content_hash):
+                    version, content_hash = latest
+                    continue
+                self._index = build_index(snapshot, version=version)
                 self._content_hash = content_hash
         return self._index
 

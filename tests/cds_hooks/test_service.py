@@ -287,7 +287,8 @@ def test_feedback_for_a_card_the_pharmacy_never_got_is_refused(ehr):
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
 
 
 def test_an_acknowledged_alert_is_info_for_the_same_patient_and_critical_for_another(ehr):

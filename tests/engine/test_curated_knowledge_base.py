@@ -5,7 +5,6 @@ missing brand, a salt not listed) shows up here. They are skipped while the file
 absent; a rule the curators have not written yet skips only the test that needs it.
 """
 
-import time
 from pathlib import Path
 
 import pytest
@@ -271,7 +270,8 @@ def test_dark_urine_on_a_statin_is_an_emergency(curated):
     assert flag["medication_indexes"] == [1]
 
 
-def test_a_twenty_line_list_takes_milliseconds(curated):
+def test_a_realistic_twenty_line_list_comes_back_whole(curated):
+    """Its speed is measured in the benchmark (make bench), never asserted here."""
     lines = [
         "Lasix 40 mg 1 po qam",
         "losartan/HCTZ 100/25",
@@ -294,9 +294,9 @@ def test_a_twenty_line_list_takes_milliseconds(curated):
         "Tylenol PRN",
         "asdfgh",
     ]
-    _screen(curated, lines)  # warm up
+    result = _screen(curated, lines)
 
-    started = time.process_time()
-    _screen(curated, lines)
-
-    assert time.process_time() - started < 0.05
+    assert [line["input"] for line in result["medications"]] == lines
+    statuses = {line["input"]: line["status"] for line in result["medications"]}
+    assert statuses["asdfgh"] == "unrecognized"
+    assert statuses["Lasix 40 mg 1 po qam"] == "matched"

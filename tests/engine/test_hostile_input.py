@@ -66,13 +66,14 @@ def test_random_unicode_lines_never_raise(index):
     assert len(result.medications) == 300
 
 
-def test_a_very_long_line_is_read_quickly(read):
-    import time
+def test_a_very_long_line_of_nonsense_is_read_as_unrecognized(read):
+    # How fast is the benchmark's business (make bench): a shared machine makes timing
+    # assertions here flaky.
+    line = ("qwertyuiop asdfghjkl zxcvbnmlk " * 40)[:1200]
 
-    started = time.process_time()
-    read(("qwertyuiop asdfghjkl zxcvbnmlk " * 40)[:1200])
+    resolution = read(line)
 
-    assert time.process_time() - started < 0.1
+    assert resolution.status == "unrecognized" and resolution.input == line
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from screening.api.idempotency import (
+    PARAMETER as IDEMPOTENCY_KEY,
+)
+from screening.api.idempotency import (
+    REPLAYED_HEADER,
+    IdempotencyKeyReused,
+    idempotency_key,
+)
 from screening.engine.result import Issue, ScreeningResult
 from screening.fhir.detected_issues import detected_issue_bundle
 from screening.fhir.medications import (
@@ -31,6 +39,11 @@ from screening.services.decisions import (
     decision_record,
     earlier_decisions,
     patient_key,
+)
+from screening.services.idempotency import (
+    IdempotencyConflict,
+    idempotent_create,
+    request_fingerprint,
 )
 from screening.services.screenings import (
     MAX_LINE_LENGTH,
@@ -376,6 +389,7 @@ def screening_representation(screening: Screening, *, created: bool = False) -> 
 class ScreeningCreateView(APIView):
     @extend_schema(
         request=ScreeningInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: Screening_},
         examples=[OpenApiExample("A typical list", value=EXAMPLE_REQUEST, request_only=True)],
         summary="Screen a medication and supplement list",
@@ -384,25 +398,50 @@ class ScreeningCreateView(APIView):
         payload = ScreeningInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
+        key = idempotency_key(request)
         pharmacy = caller_pharmacy(request.user)
         patient = dict(data["patient"]) if data.get("patient") else None
         reference = patient.pop("reference", "") if patient else ""
-        screening = screening_create(
-            pharmacy=pharmacy,
-            medications=data["medications"],
-            supplements=data.get("supplements") or [],
-            patient=patient,
-            not_screened_resources=data["not_screened_resources"],
-            source=Screening.Source.API,
-            user=request.user,
-            api_client=request.auth if isinstance(request.auth, ApiClient) else None,
-            patient_key=patient_key(pharmacy=pharmacy, system="api", identifier=reference)
-            if reference.strip()
-            else "",
+
+        def create() -> Screening:
+            return screening_create(
+                pharmacy=pharmacy,
+                medications=data["medications"],
+                supplements=data.get("supplements") or [],
+                patient=patient,
+                not_screened_resources=data["not_screened_resources"],
+                source=Screening.Source.API,
+                user=request.user,
+                api_client=request.auth if isinstance(request.auth, ApiClient) else None,
+                patient_key=patient_key(pharmacy=pharmacy, system="api", identifier=reference)
+                if reference.strip()
+                else "",
+            )
+
+        if not key:
+            return Response(
+                screening_representation(create(), created=True), status=status.HTTP_201_CREATED
+            )
+        try:
+            screening, replayed = idempotent_create(
+                pharmacy=pharmacy,
+                key=key,
+                operation="screening-create",
+                fingerprint=request_fingerprint(request.data),
+                create=create,
+                fetch=lambda screening_id: screening_get(
+                    pharmacy=pharmacy, screening_id=screening_id
+                ),
+            )
+        except IdempotencyConflict as error:
+            raise IdempotencyKeyReused() from error
+        response = Response(
+            screening_representation(screening, created=not replayed),
+            status=status.HTTP_201_CREATED,
         )
-        return Response(
-            screening_representation(screening, created=True), status=status.HTTP_201_CREATED
-        )
+        if replayed:
+            response[REPLAYED_HEADER] = "true"
+        return response
 
 
 class FhirJsonRenderer(JSONRenderer):

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint fuzz reliability benchmark messages typos clean
+.PHONY: install run test lint fuzz reliability bench benchmark messages typos clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +59,12 @@ reliability: install | var
 		tests/handouts/test_handout_worker_crash.py tests/handouts/test_handout_two_workers.py \
 		tests/knowledge/test_reload_during_screenings.py
 
-benchmark: install
-	$(PY) -m tests.benchmark
+# One run of every figure beside its floor, reported under var/bench/ (docs/benchmark.md).
+# Uses the local PostgreSQL and Redis when they answer; wrk when installed.
+bench: install | var
+	$(PY) -m tests.bench
+
+benchmark: bench
 
 # After changing translatable strings: extract, then translate the .po and compile it
 # with polib (msgfmt is not on a fresh machine); tests fail while the .mo lags the .po.

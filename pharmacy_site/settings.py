@@ -124,7 +124,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", default=0))
+# Production keeps each worker's connection for a minute (a new PostgreSQL connection per
+# request cost more than the request itself, docs/benchmark.md), checked before reuse so a
+# database restart is survived; development and tests open one per request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -195,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["screening.api.permissions.IsPharmacyMember"],
     "DEFAULT_PARSER_CLASSES": ["screening.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "screening.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["screening.api.throttling.CallerRateThrottle"],
@@ -281,6 +285,9 @@ HANDOUT_MAX_ATTEMPTS = envint("HANDOUT_MAX_ATTEMPTS", default=5, minimum=1)
 # "a4" or "letter"; empty means the language's own default (a translation, see docs/handouts.md).
 HANDOUT_DEFAULT_PAPER = env.str("HANDOUT_DEFAULT_PAPER", default="")
 KNOWLEDGE_BASE_DIR = BASE_DIR / "fixtures" / "knowledge_base"
+# How often a process asks whether the knowledge base changed (a reload or an admin edit):
+# at most this many seconds pass before every process screens with the new version.
+KNOWLEDGE_VERSION_CHECK_SECONDS = float(env.str("KNOWLEDGE_VERSION_CHECK_SECONDS", default="1"))
 # Severity of supplement cautions and interactions may be changed only by this group.
 SEVERITY_EDITORS_GROUP = env.str("SEVERITY_EDITORS_GROUP", default="Clinical reviewers")
 # An issue the pharmacy acknowledged for a patient and the same medicines is shown as

@@ -126,6 +126,21 @@ def anonymous_api():
 
 
 @pytest.fixture(autouse=True)
+def _knowledge_changes_seen_at_once(request):
+    """Tests edit the knowledge base and screen straight after: check the version on every
+    request (production checks at most once a second)."""
+    if request.config.pluginmanager.has_plugin("django"):
+        from django.conf import settings
+
+        previous = settings.KNOWLEDGE_VERSION_CHECK_SECONDS
+        settings.KNOWLEDGE_VERSION_CHECK_SECONDS = 0
+        yield
+        settings.KNOWLEDGE_VERSION_CHECK_SECONDS = previous
+    else:
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttle_cache(request):
     if request.config.pluginmanager.has_plugin("django"):
         from django.core.cache import cache

@@ -10,7 +10,7 @@ exactly what the index would confuse.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -83,6 +83,9 @@ class KnowledgeIndex:
     advice: tuple[AdviceRule, ...] = ()
     # The date of the RxNorm release product codes are read through; None without one.
     rxnorm_release: str | None = None
+    # Lines already read from text alone, by (list, text): the same index reads the same
+    # text the same way, and pharmacies send the same lines all day (lines.read_line).
+    line_memo: dict = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         return (

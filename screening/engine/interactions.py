@@ -61,10 +61,21 @@ def find_interactions(
     present. One alert per interaction key, listing every line involved; most severe first.
     """
     items = _items(index, medications)
+    present_ingredients = frozenset(item.ingredient for item in items)
+    present_classes = frozenset(c for item in items for c in item.classes)
+
+    def may_match(side: InteractionSide) -> bool:  # set tests first: most rules are absent
+        return not (
+            side.ingredients.isdisjoint(present_ingredients)
+            and side.drug_classes.isdisjoint(present_classes)
+        )
+
     alerts = []
     for rule in index.interactions:
+        if not (may_match(rule.left) and may_match(rule.right)):
+            continue
         left = _side_items(rule.left, items)
-        right = _side_items(rule.right, items)
+        right = _side_items(rule.right, items) if left else []
         pairs = [
             (a, b)
             for a in left

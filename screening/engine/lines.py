@@ -78,6 +78,10 @@ class _Reading:
     route_stated: bool = False
 
 
+# Lines kept per index (read_line); cleared whole when full, as traffic repeats quickly.
+LINE_MEMO_SIZE = 8192
+
+
 def resolve_line(
     index: KnowledgeIndex,
     text: str,
@@ -109,6 +113,27 @@ def read_line(
     text = line.text
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if line.coding or line.source is not None or line.note:
+        return _read_line(index, line, text, list_kind, position, terminology)
+    # Text alone: the reading depends only on the index and the text, so it is kept.
+    key = (list_kind, text)
+    read = index.line_memo.get(key)
+    if read is None:
+        read = _read_line(index, line, text, list_kind, None, terminology)
+        if len(index.line_memo) >= LINE_MEMO_SIZE:
+            index.line_memo.clear()
+        index.line_memo[key] = read
+    return read if position is None else read.model_copy(update={"index": position})
+
+
+def _read_line(
+    index: KnowledgeIndex,
+    line: LineInput,
+    text: str,
+    list_kind: str,
+    position: int | None,
+    terminology: Terminology,
+) -> Line:
     from_text = _read_written(index, text)
     reading = _read_codes_and_text(
         index, read_codes(index, line.coding, terminology), from_text, line.coding

@@ -79,10 +79,14 @@ def find_supplement_cautions(
     line, so every source of, say, potassium shows. Most severe first.
     """
     egfr = _egfr(patient)
+    lines_with = _lines_by_drug(medications)
+    triggers_of: dict[str, tuple[int, ...] | None] = {}  # a rule's triggers, once per list
     found: list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]] = []
     for source in _sources(index, medications, supplements):
         for rule in index.cautions_by_supplement.get(source.supplement, ()):
-            triggers = _triggers(rule, medications, egfr)
+            if rule.key not in triggers_of:
+                triggers_of[rule.key] = _triggers(rule, medications, egfr, lines_with)
+            triggers = triggers_of[rule.key]
             if triggers is not None:
                 found.append((rule, source, triggers))
     found = _strictest_kidney_cautions(found)
@@ -119,17 +123,30 @@ def _alert(
     )
 
 
+def _lines_by_drug(medications: Sequence[Line]) -> dict[tuple[str, str], set[int]]:
+    """("class", slug) or ("ingredient", name) -> the screened medication lines that have it."""
+    lines_with: dict[tuple[str, str], set[int]] = {}
+    for position, line in enumerate(medications):
+        if line.is_screened:
+            for key in [*(("class", c) for c in line.drug_classes),
+                        *(("ingredient", i) for i in line.ingredients)]:  # fmt: skip
+                lines_with.setdefault(key, set()).add(position)
+    return lines_with
+
+
 def _triggers(
-    rule: SupplementCautionRule, medications: Sequence[Line], egfr: float | None
+    rule: SupplementCautionRule,
+    medications: Sequence[Line],
+    egfr: float | None,
+    lines_with: dict[tuple[str, str], set[int]],
 ) -> tuple[int, ...] | None:
     """The medication lines that make the caution apply; () for a condition; None if it doesn't."""
     if rule.drug_class or rule.ingredient:
+        candidates = lines_with.get(("class", rule.drug_class or ""), set()) | lines_with.get(
+            ("ingredient", rule.ingredient or ""), set()
+        )
         lines = tuple(
-            p
-            for p, line in enumerate(medications)
-            if line.is_screened
-            and (rule.drug_class in line.drug_classes or rule.ingredient in line.ingredients)
-            and not rule.route_rule.excludes(line.route)
+            p for p in sorted(candidates) if not rule.route_rule.excludes(medications[p].route)
         )
         return lines or None
     if rule.condition == "any_patient":

@@ -1,7 +1,10 @@
 """Reads of the knowledge base: the API's read views and the engine's index."""
 
+import math
 import threading
+import time
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from screening.engine import KnowledgeIndex, build_index
@@ -53,10 +56,20 @@ class _IndexCache:
         self._lock = threading.Lock()
         self._index: KnowledgeIndex | None = None
         self._content_hash: str | None = None
+        self._checked_at = -math.inf
 
     def get(self) -> KnowledgeIndex:
-        # One query per call: cheap, and it makes admin edits visible to every process.
+        # The version is asked for at most once per KNOWLEDGE_VERSION_CHECK_SECONDS per
+        # process: a reload or admin edit reaches every process within that time, and a
+        # busy process does not pay a query per request for it.
+        now = time.monotonic()
+        if (
+            self._index is not None
+            and now - self._checked_at < settings.KNOWLEDGE_VERSION_CHECK_SECONDS
+        ):
+            return self._index
         version, content_hash = _latest_version()
+        self._checked_at = now
         if self._index is not None and content_hash == self._content_hash:
             return self._index
         with self._lock:
@@ -77,6 +90,7 @@ class _IndexCache:
         with self._lock:
             self._index = None
             self._content_hash = None
+            self._checked_at = -math.inf
 
 
 knowledge_index_cache = _IndexCache()

@@ -44,7 +44,8 @@ def _patient(patient: Mapping[str, Any] | None) -> PatientFactors | None:
     )
 
 
-@transaction.atomic
+# No transaction of its own: the one write is a single INSERT, atomic by itself (a
+# caller that writes more wraps it in its own, as CDS Hooks and re-screening do).
 def screening_create(
     *,
     pharmacy: Pharmacy,
@@ -94,12 +95,14 @@ def screening_create(
         result=result.stored(),
     )
     screening.save()
+    screening.typed_result = result  # readers of this same object skip re-reading it
     return screening
 
 
 def screening_result(screening: Screening) -> ScreeningResult:
     """The stored result as the typed contract every reader uses."""
-    return ScreeningResult.from_stored(screening.result)
+    typed = getattr(screening, "typed_result", None)
+    return typed if typed is not None else ScreeningResult.from_stored(screening.result)
 
 
 def corrected_line(line: Line, name: str) -> str:

@@ -202,17 +202,28 @@ def test_wrong_content_type_is_415_and_malformed_json_is_400(api):
 
 def test_a_screening_costs_a_constant_number_of_queries(api, django_assert_num_queries):
     screen(api, medications=["Lasix"])  # warm the per-process index
-    # Token lookup (with its pharmacy), the knowledge-base version check and the insert;
-    # SAVEPOINT/RELEASE come from the service's atomic block inside the test's transaction.
+    # Token lookup (with its pharmacy), the knowledge-base version check and the insert.
     short_list = {"medications": ["Lasix 40 mg"]}
     long_list = {"medications": ["Lasix 40 mg", "Zestoretic", "atorvastatin", "metoprolol"] * 25}
 
-    with django_assert_num_queries(5) as short:
+    with django_assert_num_queries(3) as short:
         api.post("/api/v1/screenings/", short_list, format="json")
-    with django_assert_num_queries(5) as long:
+    with django_assert_num_queries(3) as long:
         api.post("/api/v1/screenings/", long_list, format="json")
 
     assert len(short.captured_queries) == len(long.captured_queries)
+
+
+def test_the_knowledge_base_version_is_asked_for_once_per_interval(
+    api, django_assert_num_queries, settings
+):
+    settings.KNOWLEDGE_VERSION_CHECK_SECONDS = 60  # production checks once a second
+    body = {"medications": ["Lasix 40 mg"]}
+    api.post("/api/v1/screenings/", body, format="json")
+
+    # then only the token lookup and the insert, until the interval is over
+    with django_assert_num_queries(2):
+        assert api.post("/api/v1/screenings/", body, format="json").status_code == 201
 
 
 def test_health_reports_database_and_broker(anonymous_api, db):
@@ -250,3 +261,15 @@ def test_every_response_reads_back_as_the_published_contract(api):
     record = Screening_.model_validate(body)
     assert record.model_dump(mode="json") == body
     assert record.medications[1].status == "probable" and record.interactions
+
+
+def test_me_says_which_pharmacy_the_token_acts_for(api, anonymous_api, pharmacy):
+    answer = api.get("/api/v1/me/")
+
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "pharmacy": pharmacy.name,
+        "credential": "token",
+        "name": "dispensing system",
+    }
+    assert anonymous_api.get("/api/v1/me/").status_code == 401

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_f
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
 from rest_framework import serializers, status
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from screening.api.idempotency import (
     IdempotencyKeyReused,
     idempotency_key,
 )
+from screening.api.renderers import JSONRenderer
 from screening.engine.result import Issue, ScreeningResult
 from screening.fhir.detected_issues import detected_issue_bundle
 from screening.fhir.medications import (
@@ -375,7 +376,8 @@ def screening_representation(screening: Screening, *, created: bool = False) -> 
         # RFC 3339 with "Z", as DRF and pydantic write UTC times.
         "created": screening.created.isoformat().replace("+00:00", "Z"),
         "knowledge_base": {"version": screening.knowledge_base_version},
-        **result.stored(),
+        # Just stored: the dict written is the result's stored form already.
+        **(screening.result if created else result.stored()),
         "issues": [issue.model_dump(mode="json") for issue in result.list_issues()],
         "decisions": []
         if created

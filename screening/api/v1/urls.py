@@ -5,7 +5,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from screening.api.v1 import handouts, knowledge, screenings
+from screening.api.v1 import caller, handouts, knowledge, screenings
 
 app_name = "api-v1"
 
@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("supplements/", knowledge.SupplementListView.as_view(), name="supplement-list"),
     path("lookup/", knowledge.LookupView.as_view(), name="lookup"),
+    path("me/", caller.CallerView.as_view(), name="caller"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),

@@ -1,11 +1,20 @@
 """The `Idempotency-Key` request header of the API's POSTs (services/idempotency.py)."""
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.request import Request
+from rest_framework.response import Response
+
+from screening.services.idempotency import (
+    IdempotencyConflict,
+    idempotent_create,
+    request_fingerprint,
+)
 
 HEADER = "Idempotency-Key"
 # Printable ASCII, as HTTP header values travel safely; a UUID is the usual choice.
@@ -40,3 +49,30 @@ def idempotency_key(request: Request) -> str:
             {HEADER: ["Must be 1 to 200 visible ASCII characters (a UUID, say)."]}
         )
     return value
+
+
+def create_once(
+    request: Request, *, pharmacy, operation: str, create: Callable[[], Any], fetch
+) -> tuple[Any, bool]:
+    """(what `create` made, False), or with a key already used for this same request,
+    (what the first one made, True). A key used for another request is a 422."""
+    key = idempotency_key(request)
+    if not key:
+        return create(), False
+    try:
+        return idempotent_create(
+            pharmacy=pharmacy,
+            key=key,
+            operation=operation,
+            fingerprint=request_fingerprint(request.data),
+            create=create,
+            fetch=fetch,
+        )
+    except IdempotencyConflict as error:
+        raise IdempotencyKeyReused() from error
+
+
+def mark_replayed(response: Response, replayed: bool) -> Response:
+    if replayed:
+        response[REPLAYED_HEADER] = "true"
+    return response

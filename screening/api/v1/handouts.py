@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from screening.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
-from screening.api.idempotency import REPLAYED_HEADER, IdempotencyKeyReused, idempotency_key
+from screening.api.idempotency import create_once, mark_replayed
 from screening.handouts.paper import PAPER_SIZES
 from screening.handouts.plain_text import is_plain_name
 from screening.models import Handout
@@ -27,11 +27,6 @@ from screening.services.handouts import (
     handout_files_available,
     handout_languages,
     handout_request,
-)
-from screening.services.idempotency import (
-    IdempotencyConflict,
-    idempotent_create,
-    request_fingerprint,
 )
 
 NAME_MAX_LENGTH = 120
@@ -153,37 +148,32 @@ class HandoutCreateView(APIView):
         screening = screening_get(pharmacy=caller_pharmacy(request.user), screening_id=screening_id)
         payload = HandoutRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        key = idempotency_key(request)
 
         def create() -> Handout:
             return handout_request(
                 screening=screening, reviewed_by=request.user, **payload.validated_data
             )
 
-        replayed = False
-        if key:
-            try:
-                handout, replayed = idempotent_create(
-                    pharmacy=screening.pharmacy,
-                    key=key,
-                    operation=f"handout-create:{screening.id}",
-                    fingerprint=request_fingerprint(request.data),
-                    create=create,
-                    fetch=lambda handout_id: handout_get(
-                        pharmacy=screening.pharmacy, handout_id=handout_id
-                    ),
-                )
-            except IdempotencyConflict as error:
-                raise IdempotencyKeyReused() from error
-        else:
-            handout = create()
-        response = Response(
-            {"id": str(handout.id), "status": handout.status, "url": _detail_url(request, handout)},
-            status=status.HTTP_202_ACCEPTED,
+        handout, replayed = create_once(
+            request,
+            pharmacy=screening.pharmacy,
+            operation=f"handout-create:{screening.id}",
+            create=create,
+            fetch=lambda handout_id: handout_get(
+                pharmacy=screening.pharmacy, handout_id=handout_id
+            ),
         )
-        if replayed:
-            response[REPLAYED_HEADER] = "true"
-        return response
+        return mark_replayed(
+            Response(
+                {
+                    "id": str(handout.id),
+                    "status": handout.status,
+                    "url": _detail_url(request, handout),
+                },
+                status=status.HTTP_202_ACCEPTED,
+            ),
+            replayed,
+        )
 
 
 class HandoutDetailView(APIView):

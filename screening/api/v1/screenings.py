@@ -13,14 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from screening.api.idempotency import (
-    PARAMETER as IDEMPOTENCY_KEY,
-)
-from screening.api.idempotency import (
-    REPLAYED_HEADER,
-    IdempotencyKeyReused,
-    idempotency_key,
-)
+from screening.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
+from screening.api.idempotency import create_once, mark_replayed
 from screening.api.renderers import JSONRenderer
 from screening.engine.result import Issue, ScreeningResult
 from screening.fhir.detected_issues import detected_issue_bundle
@@ -40,11 +34,6 @@ from screening.services.decisions import (
     decision_record,
     earlier_decisions,
     patient_key,
-)
-from screening.services.idempotency import (
-    IdempotencyConflict,
-    idempotent_create,
-    request_fingerprint,
 )
 from screening.services.screenings import (
     MAX_LINE_LENGTH,
@@ -400,7 +389,6 @@ class ScreeningCreateView(APIView):
         payload = ScreeningInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        key = idempotency_key(request)
         pharmacy = caller_pharmacy(request.user)
         patient = dict(data["patient"]) if data.get("patient") else None
         reference = patient.pop("reference", "") if patient else ""
@@ -420,30 +408,20 @@ class ScreeningCreateView(APIView):
                 else "",
             )
 
-        if not key:
-            return Response(
-                screening_representation(create(), created=True), status=status.HTTP_201_CREATED
-            )
-        try:
-            screening, replayed = idempotent_create(
-                pharmacy=pharmacy,
-                key=key,
-                operation="screening-create",
-                fingerprint=request_fingerprint(request.data),
-                create=create,
-                fetch=lambda screening_id: screening_get(
-                    pharmacy=pharmacy, screening_id=screening_id
-                ),
-            )
-        except IdempotencyConflict as error:
-            raise IdempotencyKeyReused() from error
-        response = Response(
-            screening_representation(screening, created=not replayed),
-            status=status.HTTP_201_CREATED,
+        screening, replayed = create_once(
+            request,
+            pharmacy=pharmacy,
+            operation="screening-create",
+            create=create,
+            fetch=lambda screening_id: screening_get(pharmacy=pharmacy, screening_id=screening_id),
         )
-        if replayed:
-            response[REPLAYED_HEADER] = "true"
-        return response
+        return mark_replayed(
+            Response(
+                screening_representation(screening, created=not replayed),
+                status=status.HTTP_201_CREATED,
+            ),
+            replayed,
+        )
 
 
 class FhirJsonRenderer(JSONRenderer):

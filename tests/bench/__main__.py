@@ -24,6 +24,9 @@ from tests.bench.report import write_report  # noqa: E402
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/{name}")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+# One SQLite file for the in-process parts and both SQLite deployments: the knowledge base
+# is loaded once (the later loads are --if-changed, so nothing to do).
+SQLITE_FILE = "bench.sqlite3"
 
 
 def postgres_database(name: str) -> str | None:
@@ -52,12 +55,57 @@ def redis_available() -> bool:
         return False
 
 
-def pdf_section(*, smoke: bool) -> dict:
-    """PDFs per second in one process: content, HTML, PDF and readability, as the job does."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pharmacy_site.settings")
+def setup_django(work: Path) -> None:
+    """Django in this process, on a throwaway SQLite database of this run."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="pharmacy_site.settings",
+        VAR_DIR=str(work / "in-process"),
+        DATABASE_URL=f"sqlite:///{work / SQLITE_FILE}",
+        MEDIA_ROOT=str(work / "in-process" / "media"),
+        API_THROTTLE_RATE="100000000/minute",
+        ALLOWED_HOSTS="testserver",
+    )
     import django
 
     django.setup()
+
+
+def profile_section(out: Path, *, smoke: bool) -> dict:
+    """Where a 100-line screening's time goes, in-process: a pyinstrument profile kept as
+    HTML (a flame-style call tree) and text beside the report."""
+    import io
+
+    from django.core.management import call_command
+    from pyinstrument import Profiler
+    from rest_framework.test import APIClient
+
+    from screening.models import ApiClient, Pharmacy
+    from tests.bench.http import medication_list
+
+    call_command("migrate", verbosity=0)
+    call_command("load_knowledge_base", stdout=io.StringIO())
+    http.prepared(os.environ["DATABASE_URL"])  # the SQLite deployment need not load it again
+    _, token = ApiClient.objects.create_key(
+        name="bench", pharmacy=Pharmacy.objects.create(name="B")
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = {"medications": medication_list(100)}
+    for _ in range(3):
+        assert client.post("/api/v1/screenings/", body, format="json").status_code == 201
+    profiler = Profiler(interval=0.0002)
+    count = 3 if smoke else 50
+    profiler.start()
+    for _ in range(count):
+        client.post("/api/v1/screenings/", body, format="json")
+    profiler.stop()
+    (out / "profile-100-lines.html").write_text(profiler.output_html())
+    (out / "profile-100-lines.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    return {"requests": count, "html": "profile-100-lines.html", "text": "profile-100-lines.txt"}
+
+
+def pdf_section(*, smoke: bool) -> dict:
+    """PDFs per second in one process: content, HTML, PDF and readability, as the job does."""
     from screening.handouts.content import Pharmacy as PharmacyDetails
     from screening.handouts.content import build_handout_content
     from screening.handouts.html_rendering import render_html
@@ -104,13 +152,16 @@ def main() -> None:
 
     print("engine ...", flush=True)
     results["engine"] = engine.engine_section(smoke=smoke)
+    setup_django(work)
     print("handout PDFs in one process ...", flush=True)
     results["pdf"] = pdf_section(smoke=smoke)
+    print("profile of a 100-line request ...", flush=True)
+    results["profile"] = profile_section(out, smoke=smoke)
 
     have_redis = redis_available()
     broker = REDIS if have_redis else "redis://127.0.0.1:6379/11"
     print("HTTP on SQLite ...", flush=True)
-    sqlite = http.Deployment("sqlite", database_url=f"sqlite:///{work / 'bench.sqlite3'}",
+    sqlite = http.Deployment("sqlite", database_url=f"sqlite:///{work / SQLITE_FILE}",
                              broker_url=broker, workdir=work / "sqlite")  # fmt: skip
     results["http_sqlite"] = http.http_section(sqlite, seconds=seconds)
     pg_url = postgres_database("bench_screening")
@@ -127,7 +178,7 @@ def main() -> None:
     samples = 2 if smoke else 10
     print("handouts, request to ready ...", flush=True)
     files = http.Deployment(
-        "filesystem", database_url=f"sqlite:///{work / 'handouts.sqlite3'}",
+        "filesystem", database_url=f"sqlite:///{work / SQLITE_FILE}",
         broker_url="filesystem://", workdir=work / "fs", debug=True,
     )  # fmt: skip
     results["handout_latency_filesystem"] = http.handout_latency(files, samples=samples)

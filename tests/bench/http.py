@@ -18,6 +18,7 @@ from tests.bench.load import run as load
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 LIST_LENGTHS = (1, 20, 100)
+_PREPARED: set[str] = set()  # database URLs already migrated and loaded in this run
 CONCURRENCY = (1, 8)
 
 
@@ -67,9 +68,11 @@ class Deployment:
         return done.stdout
 
     def prepare(self) -> str:
-        """Migrate, load the knowledge base, and return a fresh API token."""
-        self.manage("migrate", "--noinput")
-        self.manage("load_knowledge_base", "--if-changed")
+        """Migrate and load the knowledge base (once per database), and return a new token."""
+        if self.env["DATABASE_URL"] not in _PREPARED:
+            self.manage("migrate", "--noinput")
+            self.manage("load_knowledge_base", "--if-changed")
+            _PREPARED.add(self.env["DATABASE_URL"])
         return (
             self.manage("create_api_client", f"bench {secrets.token_hex(3)}")
             .strip()
@@ -110,6 +113,11 @@ class Deployment:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(process.pid, signal.SIGKILL)
         self.processes = []
+
+
+def prepared(database_url: str) -> None:
+    """Say that this database was migrated and loaded by someone else in this run."""
+    _PREPARED.add(database_url)
 
 
 def wait_for(condition, *, what: str, timeout: float = 60) -> None:

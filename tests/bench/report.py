@@ -192,6 +192,11 @@ def write_report(results: dict, out: Path) -> str:
                     f"{r['worker_rss_mb_with_pool']:.0f} MB",
                 )
             )
+    if "profile" in results:
+        p = results["profile"]
+        lines += ["", "## Where a 100-line request's time goes", "",
+                  f"pyinstrument over {p['requests']} in-process requests: [{p['html']}]({p['html']}) "
+                  f"(call tree, open in a browser), [{p['text']}]({p['text']}).", ""]  # fmt: skip
     lines += ["", "## Plots", "", *(f"![{p}]({p})" for p in plots), ""]
     text = "\n".join(lines)
     (out / "report.md").write_text(text)

@@ -29,3 +29,4 @@ def test_the_benchmark_runs_every_part_and_writes_its_report(tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "## Targets" in report and "## Engine" in report
     assert (tmp_path / "latency_by_length.png").stat().st_size > 0
+    assert (tmp_path / "profile-100-lines.html").stat().st_size > 0

@@ -302,6 +302,9 @@ CDS_HOOKS_BASE_URL = env.str("CDS_HOOKS_BASE_URL", default="")
 CDS_HOOKS_FHIR_TIMEOUT_SECONDS = envint("CDS_HOOKS_FHIR_TIMEOUT_SECONDS", default=3, minimum=1)
 # Plain http FHIR servers are refused outside development (CDS Hooks requires https).
 CDS_HOOKS_ALLOW_HTTP_FHIR = envbool("CDS_HOOKS_ALLOW_HTTP_FHIR", default=DEBUG)
+# A client's fhirServer on loopback or a private network is refused outside development, so a
+# caller cannot make this service probe its own network (SSRF).
+CDS_HOOKS_ALLOW_PRIVATE_FHIR = envbool("CDS_HOOKS_ALLOW_PRIVATE_FHIR", default=DEBUG)
 # The longest a client's JWT may live (CDS Hooks best practice: five minutes).
 CDS_HOOKS_MAX_TOKEN_SECONDS = envint("CDS_HOOKS_MAX_TOKEN_SECONDS", default=300, minimum=30)
 
@@ -351,6 +354,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=envint("AXES_COOLOFF_MINUTES", default=15, minimum=1)
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the one the proxy saw (screening/client_address.py): behind a proxy,
+# REMOTE_ADDR is the proxy for everyone. On when DEBUG is off, as TLS ends at the proxy.
+BEHIND_PROXY = envbool("BEHIND_PROXY", default=not DEBUG)
+AXES_CLIENT_IP_CALLABLE = "screening.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -14,6 +14,7 @@ from screening.api.authentication import BearerApiClientAuthentication
 from screening.api.permissions import IsPharmacyMember
 from screening.api.v1.screenings import StrictCharField
 from screening.cds_hooks.auth import CdsClientPrincipal, CdsJwtAuthentication
+from screening.models import ApiClient
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.services.cds_hooks import (
     SERVICES,
@@ -54,7 +55,11 @@ class HookRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError({"context": {"patientId": ["Required."]}})
         if attrs["hook"] in ("order-select", "order-sign"):
             orders = context.get("draftOrders")
-            if not isinstance(orders, dict) or orders.get("resourceType") != "Bundle":
+            if (
+                not isinstance(orders, dict)
+                or orders.get("resourceType") != "Bundle"
+                or not isinstance(orders.get("entry", []), list)
+            ):
                 raise serializers.ValidationError(
                     {"context": {"draftOrders": ["A FHIR Bundle of the draft orders."]}}
                 )
@@ -71,13 +76,18 @@ class HookRequestSerializer(serializers.Serializer):
         return attrs
 
 
+class OverrideReasonSerializer(serializers.Serializer):
+    reason = serializers.DictField(required=False)  # a Coding: its code is read
+    userComment = StrictCharField(max_length=1000, required=False, allow_blank=True)  # noqa: N815
+
+
 class FeedbackItemSerializer(serializers.Serializer):
     card = serializers.UUIDField()
     outcome = serializers.ChoiceField(choices=["accepted", "overridden"])
     acceptedSuggestions = serializers.ListField(  # noqa: N815
         child=serializers.DictField(), required=False
     )
-    overrideReason = serializers.DictField(required=False)  # noqa: N815
+    overrideReason = OverrideReasonSerializer(required=False)  # noqa: N815
     outcomeTimestamp = serializers.DateTimeField()  # noqa: N815
 
 
@@ -149,6 +159,7 @@ class FeedbackView(APIView):
                 items=payload.validated_data["feedback"],
                 pharmacy=caller_pharmacy(request.user),
                 cds_client=_cds_client(request),
+                api_client=request.auth if isinstance(request.auth, ApiClient) else None,
                 user=request.user,
             )
         except LookupError as error:

@@ -1,6 +1,7 @@
 """Every API error is JSON that names the field and the problem; never a traceback."""
 
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -121,6 +122,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: one from the database going away
+    # outside any view (a session saved by middleware) is a 503 too, not a 500.
+    if isinstance(sys.exc_info()[1], UNREACHABLE):
+        return DatabaseUnavailableMiddleware.unavailable(request, sys.exc_info()[1])
     if _is_api(request):
         return JsonResponse(SERVER_ERROR, status=500)
     return defaults.server_error(request)
@@ -144,17 +149,15 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return self.get_response(request)
-        except UNREACHABLE as error:  # raised before any view ran (a session lookup, say)
-            return self._unavailable(request, error)
+        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, UNREACHABLE):
-            return self._unavailable(request, exception)
+            return self.unavailable(request, exception)
         return None
 
-    def _unavailable(self, request: HttpRequest, error: DatabaseError) -> HttpResponse:
+    @staticmethod
+    def unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
         logger.error("Database unreachable: %s", type(error).__name__)
         if _is_api(request):
             response = JsonResponse(UNAVAILABLE, status=503)

@@ -81,11 +81,22 @@ def _signing_key(client: CdsClient, header: dict):
     if client.jwks:
         for key in jwt.PyJWKSet.from_dict(client.jwks).keys:
             if key.key_id == kid:
-                return key.key
+                return key
         raise jwt.InvalidTokenError(f"no key {kid!r} in the stored JWK Set")
     if client.jwks_url:
-        return _jwks_client(client.jwks_url).get_signing_key(kid).key
+        return _jwks_client(client.jwks_url).get_signing_key(kid)
     raise jwt.InvalidTokenError("the client has no keys configured")
+
+
+_RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
+
+
+def _algorithms_for(key: jwt.PyJWK) -> frozenset[str]:
+    """The key's own `alg` when its JWK names one; else any RSA algorithm for an RSA key,
+    and the curve's algorithm for an EC key."""
+    if key.key_type == "RSA" and "alg" not in key._jwk_data:
+        return _RSA_ALGORITHMS
+    return frozenset({key.algorithm_name})
 
 
 def verify_client_jwt(token: str, *, audience: str) -> CdsClient:
@@ -101,10 +112,14 @@ def verify_client_jwt(token: str, *, audience: str) -> CdsClient:
     )
     if client is None:
         raise jwt.InvalidTokenError(f"unknown issuer {str(issuer)[:100]!r}")
+    key = _signing_key(client, header)
+    # Only an algorithm the key is for: an ES header with an RSA key is refused, not tried.
+    if header["alg"] not in _algorithms_for(key):
+        raise jwt.InvalidTokenError(f"algorithm {header['alg']!r} does not fit key {key.key_id!r}")
     claims = jwt.decode(
         token,
-        _signing_key(client, header),
-        algorithms=ALGORITHMS,
+        key.key,
+        algorithms=[header["alg"]],
         audience=audience,
         issuer=client.issuer,
         leeway=_LEEWAY_SECONDS,
@@ -114,7 +129,10 @@ def verify_client_jwt(token: str, *, audience: str) -> CdsClient:
     expires = datetime.datetime.fromtimestamp(int(claims["exp"]), tz=datetime.UTC)
     if expires - now > datetime.timedelta(seconds=settings.CDS_HOOKS_MAX_TOKEN_SECONDS):
         raise jwt.InvalidTokenError("the token lives longer than allowed")
-    _use_once(client, str(claims["jti"]), expires, now)
+    # Remembered past the leeway the signature check allows, so a replay in that window fails.
+    _use_once(
+        client, str(claims["jti"]), expires + datetime.timedelta(seconds=_LEEWAY_SECONDS), now
+    )
     return client
 
 
@@ -138,7 +156,8 @@ class CdsJwtAuthentication(authentication.BaseAuthentication):
             return None
         try:
             client = verify_client_jwt(token, audience=service_url(request))
-        except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError) as error:
+        # Anything a forged or malformed token can raise is a refusal, never a 500.
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError, OSError) as error:
             logger.warning("CDS Hooks JWT refused: %s", error)
             raise exceptions.AuthenticationFailed("The JWT was not accepted.") from None
         return CdsClientPrincipal(client), client

@@ -80,13 +80,13 @@ def find_supplement_cautions(
     """
     egfr = _egfr(patient)
     lines_with = _lines_by_drug(medications)
-    triggers_of: dict[str, tuple[int, ...] | None] = {}  # a rule's triggers, once per list
+    triggers_of: dict[int, tuple[int, ...] | None] = {}  # a rule's triggers, once per list
     found: list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]] = []
     for source in _sources(index, medications, supplements):
         for rule in index.cautions_by_supplement.get(source.supplement, ()):
-            if rule.key not in triggers_of:
-                triggers_of[rule.key] = _triggers(rule, medications, egfr, lines_with)
-            triggers = triggers_of[rule.key]
+            if id(rule) not in triggers_of:  # by identity: keys are unique only by validation
+                triggers_of[id(rule)] = _triggers(rule, medications, egfr, lines_with)
+            triggers = triggers_of[id(rule)]
             if triggers is not None:
                 found.append((rule, source, triggers))
     found = _strictest_kidney_cautions(found)

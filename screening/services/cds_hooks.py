@@ -190,6 +190,13 @@ def cds_hook_call(
         decided, others, references = _draft_orders(context, service.hook, collected)
     current = _current(data, service, collected)
     lines = current + others
+    if len(decided) > MAX_MEDICATIONS:
+        collected.notices.append(
+            f"{len(decided) - MAX_MEDICATIONS} draft orders were not screened: at most "
+            f"{MAX_MEDICATIONS} lines are screened together."
+        )
+        decided = decided[:MAX_MEDICATIONS]
+        references = references[:MAX_MEDICATIONS]
     room = MAX_MEDICATIONS - len(decided)
     if len(lines) > room:
         collected.notices.append(
@@ -205,7 +212,11 @@ def cds_hook_call(
         not_screened_resources=collected.not_screened,
         source=Screening.Source.CDS_HOOKS,
         patient_key=patient_key(
-            pharmacy=pharmacy, system=str(data.get("fhirServer") or "cds"), identifier=patient
+            pharmacy=pharmacy,
+            # Whose patient ids these are: the calling system and its FHIR server (two
+            # systems of one pharmacy may both have a Patient/123, and mean two people).
+            system=f"cds:{cds_client.issuer if cds_client else 'token'}|{data.get('fhirServer') or ''}",
+            identifier=patient,
         )
         if patient
         else "",
@@ -260,8 +271,14 @@ def _override_reason(reason: Mapping[str, Any] | None) -> str:
     return code if code in OverrideReason.values else OverrideReason.OTHER
 
 
+@transaction.atomic  # all of a report, or none of it
 def feedback_record(
-    *, items: Sequence[Mapping[str, Any]], pharmacy: Pharmacy, cds_client: CdsClient | None, user
+    *,
+    items: Sequence[Mapping[str, Any]],
+    pharmacy: Pharmacy,
+    cds_client: CdsClient | None,
+    api_client=None,
+    user,
 ) -> int:
     """Record CDS Hooks feedback as decisions; returns how many items named a card of this
     pharmacy. A card about what could not be screened has no issue to decide about."""
@@ -288,6 +305,7 @@ def feedback_record(
             source=Decision.Source.CDS_HOOKS,
             user=user,
             cds_client=cds_client,
+            api_client=api_client,
             card=card,
             outcome_timestamp=item["outcomeTimestamp"],
         )

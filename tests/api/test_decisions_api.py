@@ -133,3 +133,13 @@ def test_a_decision_is_a_mitigation_on_the_fhir_detected_issue(api):
     (mitigation,) = issue["mitigation"]
     assert mitigation["action"]["coding"][0]["code"] == "9"
     assert mitigation["author"]["display"] == "API client dispensing system"
+
+
+def test_the_same_patient_id_from_another_system_is_another_patient(api, colleague_api):
+    """Two systems of one pharmacy may both number a patient MRN-1001 and mean two people."""
+    first = _screen(api, reference="MRN-1001")
+    _decide(api, first, issue_key=_interaction_key(first), outcome="acknowledged")
+
+    from_the_other_system = _screen(colleague_api, reference="MRN-1001")
+
+    assert from_the_other_system["earlier_decisions"] == []

@@ -126,3 +126,24 @@ def test_an_unknown_service_is_a_json_404(ehr):
 
     assert response.status_code == 404
     assert response.json()["error"]
+
+
+def test_a_token_whose_algorithm_does_not_fit_the_key_is_a_401_not_a_500(ehr):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = int(time.time())
+    claims = {"iss": ehr.issuer, "aud": BASE + SIGN, "iat": now, "exp": now + 60,
+              "jti": str(uuid.uuid4())}  # fmt: skip
+    forged = jwt.encode(claims, rsa_key, algorithm="RS384", headers={"kid": "key-1"})
+
+    response = ehr.post(SIGN, _body(), token=forged)
+
+    assert response.status_code == 401
+
+
+def test_a_token_replayed_just_after_it_expired_is_still_a_replay(ehr):
+    token = ehr.token(SIGN, lifetime=-5)  # expired, but inside the clock leeway
+
+    assert ehr.post(SIGN, _body(), token=token).status_code == 200
+    assert ehr.post(SIGN, _body(), token=token).status_code == 401

@@ -322,3 +322,81 @@ def test_an_acknowledged_alert_is_info_for_the_same_patient_and_critical_for_ano
     assert again["summary"].startswith("Acknowledged earlier:")
     assert "not raised again" in again["detail"]
     assert other["indicator"] == "critical"
+
+
+def test_a_fhir_server_on_a_private_network_is_refused_outside_development(
+    ehr, fhir_server, settings
+):
+    settings.CDS_HOOKS_ALLOW_PRIVATE_FHIR = False  # production
+    handler, url = fhir_server
+    body = _with_server(
+        hook_request("order-sign", [draft_order("d1", "Furosemide 40 MG Oral Tablet")]), url
+    )
+
+    cards = ehr.post(SIGN, body).json()["cards"]
+
+    assert handler.seen == []  # never asked
+    notice = next(card for card in cards if "could not be screened" in card["summary"])
+    assert "not a public address" in notice["detail"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [[1, 2], {"resourceType": "Bundle", "entry": 5}, {"resourceType": "Bundle", "link": [3]}],
+    ids=["array", "entry-not-a-list", "link-not-objects"],
+)
+def test_a_malformed_answer_from_the_fhir_server_is_a_notice_not_an_error(ehr, fhir_server, answer):
+    handler, url = fhir_server
+    handler.bundle = answer
+    body = _with_server(
+        hook_request("order-sign", [draft_order("d1", "Furosemide 40 MG Oral Tablet")]), url
+    )
+
+    response = ehr.post(SIGN, body)
+
+    assert response.status_code == 200
+    cards = response.json()["cards"]
+    assert any(card["summary"].startswith("furosemide") for card in cards)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"context": {"patientId": "p1", "draftOrders": {"resourceType": "Bundle", "entry": 5}}},
+         "context"),
+        (None, "feedback"),
+    ],
+    ids=["draft-entries-not-a-list", "override-reason-not-an-object"],
+)  # fmt: skip
+def test_malformed_requests_are_a_400_naming_the_field(ehr, body, field):
+    if body is None:
+        card = _critical_card(ehr)
+        response = ehr.post(
+            SIGN + "/feedback",
+            {
+                "feedback": [
+                    {
+                        "card": card["uuid"],
+                        "outcome": "overridden",
+                        "overrideReason": {"reason": "x"},
+                        "outcomeTimestamp": "2026-11-30T09:00:00Z",
+                    }
+                ]
+            },
+        )
+    else:
+        response = ehr.post(SIGN, {"hook": "order-sign", "hookInstance": "h1", **body})
+
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+
+
+def test_more_draft_orders_than_a_screening_holds_are_cut_and_said(ehr):
+    drafts = [draft_order(f"d{n}", "Furosemide 40 MG Oral Tablet") for n in range(105)]
+    body = hook_request("order-sign", drafts, prefetch=statin_prefetch("simvastatin 40 MG"))
+
+    response = ehr.post(SIGN, body)
+
+    assert response.status_code == 200
+    notice = next(c for c in response.json()["cards"] if "could not be screened" in c["summary"])
+    assert "5 draft orders were not screened" in notice["detail"]

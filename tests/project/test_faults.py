@@ -175,3 +175,17 @@ def test_a_handout_asked_for_again_with_its_key_is_one_handout(
     assert first.status_code == again.status_code == 202
     assert first.json()["id"] == again.json()["id"] and again["Idempotent-Replayed"] == "true"
     assert Handout.objects.count() == 1
+
+
+def test_the_database_failing_outside_any_view_is_a_503_too(rf):
+    """Django's 500 handler runs while the exception is handled: a session saved by
+    middleware when the database went away is a 503 like the rest."""
+    from screening.api.errors import server_error
+
+    for path, kind in (("/screenings/", "text/html"), ("/api/v1/screenings/", "application/json")):
+        try:
+            raise OperationalError("connection refused (injected)")
+        except OperationalError:
+            response = server_error(rf.get(path))
+        assert response.status_code == 503, path
+        assert response["Content-Type"].startswith(kind) and response["Retry-After"]

@@ -229,3 +229,33 @@ def test_the_admin_login_is_locked_out_too(django_user_model, settings):
     )
 
     assert response.status_code == 429
+
+
+def test_behind_the_proxy_lockout_follows_the_address_the_proxy_saw(pharmacist, settings):
+    settings.BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request arrives from the proxy
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(
+            "/accounts/login/",
+            {"username": "alice", "password": "guess"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **proxy,
+        )
+
+    # alice, at the counter behind the same proxy, still signs in
+    response = Client().post(
+        "/accounts/login/",
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert response.status_code == 302
+    # and the address the proxy appended is the one counted, not one the client made up
+    spoofed = Client().post(
+        "/accounts/login/",
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
+        **proxy,
+    )
+    assert spoofed.status_code == 429

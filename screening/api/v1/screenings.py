@@ -403,7 +403,14 @@ class ScreeningCreateView(APIView):
                 source=Screening.Source.API,
                 user=request.user,
                 api_client=request.auth if isinstance(request.auth, ApiClient) else None,
-                patient_key=patient_key(pharmacy=pharmacy, system="api", identifier=reference)
+                # Whose reference this is: each system numbers its own patients.
+                patient_key=patient_key(
+                    pharmacy=pharmacy,
+                    system=f"api-client:{request.auth.pk}"
+                    if isinstance(request.auth, ApiClient)
+                    else "session",
+                    identifier=reference,
+                )
                 if reference.strip()
                 else "",
             )

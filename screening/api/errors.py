@@ -122,10 +122,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Django calls this while handling the exception: one from the database going away
-    # outside any view (a session saved by middleware) is a 503 too, not a 500.
+    # Django calls this while handling any uncaught exception, in a view or in middleware
+    # (a session saved after the database went away): that one is a 503, not a 500. DRF
+    # views answer it in json_exception_handler instead.
     if isinstance(sys.exc_info()[1], UNREACHABLE):
-        return DatabaseUnavailableMiddleware.unavailable(request, sys.exc_info()[1])
+        return database_unavailable(request, sys.exc_info()[1])
     if _is_api(request):
         return JsonResponse(SERVER_ERROR, status=500)
     return defaults.server_error(request)
@@ -140,29 +141,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return TemplateResponse(request, "errors/csrf_failure.html", status=403)
 
 
-class DatabaseUnavailableMiddleware:
-    """Pages (not the API, whose handler answers JSON) when the database cannot be reached:
-    a 503 that says so, never a traceback. Nothing was written: the request may be sent
-    again, and the next request reconnects by itself."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if isinstance(exception, UNREACHABLE):
-            return self.unavailable(request, exception)
-        return None
-
-    @staticmethod
-    def unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
-        logger.error("Database unreachable: %s", type(error).__name__)
-        if _is_api(request):
-            response = JsonResponse(UNAVAILABLE, status=503)
-        else:
-            # Rendered without the request: its context processors would ask the database.
-            response = HttpResponse(render_to_string("errors/503.html"), status=503)
-        response["Retry-After"] = RETRY_AFTER_SECONDS
-        return response
+def database_unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
+    """The database cannot be reached: a 503 that says so, never a traceback. Nothing was
+    written, the request may be sent again, and the next request reconnects by itself."""
+    logger.error("Database unreachable: %s", type(error).__name__)
+    if _is_api(request):
+        response = JsonResponse(UNAVAILABLE, status=503)
+    else:
+        # Rendered without the request: its context processors would ask the database.
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response

@@ -151,12 +151,13 @@ def _parse(resource: Mapping[str, Any], path: str):
             raise FhirInputError(path, "is not valid FHIR R4") from error
         except ValidationError as error:
             errors = error.errors()
-            undefined = [_json_loc(e) for e in errors if _names_undefined_element(e)]
+            undefined = [_json_locs(e) for e in errors if _names_undefined_element(e)]
             if len(undefined) != len(errors):
                 first = next(e for e in errors if not _names_undefined_element(e))
                 raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
-            for loc in undefined:
-                _remove(data, loc)
+            removed = [_remove(data, loc) for locs in undefined for loc in locs]
+            if not any(removed):  # the model objects to something not in the JSON sent
+                raise FhirInputError(_path(path, errors[0]["loc"]), errors[0]["msg"]) from error
     else:
         raise FhirInputError(path, "too many elements FHIR R4 does not define")
     _no_nulls(data, path)  # in the elements FHIR defines; undefined ones were dropped
@@ -238,18 +239,23 @@ def _names_undefined_element(error: Mapping[str, Any]) -> bool:
     )
 
 
-def _json_loc(error: Mapping[str, Any]) -> tuple:
+def _json_locs(error: Mapping[str, Any]) -> list[tuple]:
     if error["type"] == "extra_forbidden":
-        return tuple(error["loc"])
-    return (*error["loc"][:-1], "resourceType")  # the model's field name, as sent in JSON
+        return [tuple(error["loc"])]
+    # The model names the element `resource_type`; a sender may have written either name.
+    parent = tuple(error["loc"][:-1])
+    return [(*parent, "resourceType"), (*parent, "resource_type")]
 
 
-def _remove(data: Any, loc: Sequence[Any]) -> None:
+def _remove(data: Any, loc: Sequence[Any]) -> bool:
+    """Drops the element at `loc`; says whether there was one to drop."""
     *parents, last = loc
     for part in parents:
         data = data[part]
-    if isinstance(data, dict):
-        data.pop(last, None)
+    return isinstance(data, dict) and data.pop(last, _ABSENT) is not _ABSENT
+
+
+_ABSENT = object()
 
 
 def _path(prefix: str, loc: Sequence[Any]) -> str:

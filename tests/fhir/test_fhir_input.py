@@ -1,5 +1,7 @@
 """FHIR R4 medication resources sent to POST /api/v1/screenings/."""
 
+import copy
+
 import pytest
 
 from tests.fhir.resources import (
@@ -126,6 +128,24 @@ def test_elements_fhir_does_not_define_are_ignored_even_a_resource_type_in_a_cod
         "text": HCTZ.get("text", "hydrochlorothiazide"),
     }
     request = {**medication_request("s", concept), "localFlag": [1, 2]}
+
+    response = _screen(api, [request])
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["medications"][0]["ingredients"] == ["hydrochlorothiazide"]
+
+
+@pytest.mark.parametrize("where", ["subject", "medicationCodeableConcept", "coding"])
+def test_a_resource_type_spelled_resource_type_in_a_data_type_is_ignored_too(api, where):
+    """Found by the contract fuzzer: `resource_type` (the model's own name for the element)
+    inside a data type sent the reader round in circles and the request was refused."""
+    request = copy.deepcopy(medication_request("s", {"coding": HCTZ["coding"], "text": "hctz"}))
+    target = {
+        "subject": request["subject"],
+        "medicationCodeableConcept": request["medicationCodeableConcept"],
+        "coding": request["medicationCodeableConcept"]["coding"][0],
+    }[where]
+    target["resource_type"] = 0
 
     response = _screen(api, [request])
 

@@ -8,7 +8,6 @@ route). A resource whose status says the medicine is not being taken is not scre
 the result says so. Each line keeps where it came from (resource type, id, reference).
 """
 
-import copy
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,7 +141,7 @@ def _parse(resource: Mapping[str, Any], path: str):
             raise FhirInputError(
                 f"{path}.contained[{position}].resourceType", "must name a FHIR R4 resource"
             )
-    data = copy.deepcopy(dict(resource))
+    data = _without_model_names(resource)
     for _ in range(_MAX_UNDEFINED):
         try:
             parsed = model.model_validate(data)
@@ -151,11 +150,11 @@ def _parse(resource: Mapping[str, Any], path: str):
             raise FhirInputError(path, "is not valid FHIR R4") from error
         except ValidationError as error:
             errors = error.errors()
-            undefined = [_json_locs(e) for e in errors if _names_undefined_element(e)]
+            undefined = [_json_loc(e) for e in errors if _names_undefined_element(e)]
             if len(undefined) != len(errors):
                 first = next(e for e in errors if not _names_undefined_element(e))
                 raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
-            removed = [_remove(data, loc) for locs in undefined for loc in locs]
+            removed = [_remove(data, loc) for loc in undefined]
             if not any(removed):  # the model objects to something not in the JSON sent
                 raise FhirInputError(_path(path, errors[0]["loc"]), errors[0]["msg"]) from error
     else:
@@ -170,6 +169,26 @@ def _parse(resource: Mapping[str, Any], path: str):
                 f"'{str(value)[:40]}' is not a {resource_type} {element} ({', '.join(codes)})",
             )
     return parsed
+
+
+def _is_model_name(key: str) -> bool:
+    """Names fhir.resources gives itself that FHIR does not define: comments carried over
+    from DSTU2's JSON, the Python spellings of primitive extensions and of resourceType."""
+    return key == "fhir_comments" or key == "resource_type" or key.endswith("__ext")
+
+
+def _without_model_names(value: Any) -> Any:
+    """A copy of the JSON without the model's own names, which the model would otherwise
+    read as elements (and refuse): to a sender they are undefined elements like any other."""
+    if isinstance(value, Mapping):
+        return {
+            key: _without_model_names(item)
+            for key, item in value.items()
+            if not (isinstance(key, str) and _is_model_name(key))
+        }
+    if isinstance(value, list):
+        return [_without_model_names(item) for item in value]
+    return value
 
 
 def _is_resource_type(name: object) -> bool:
@@ -239,12 +258,10 @@ def _names_undefined_element(error: Mapping[str, Any]) -> bool:
     )
 
 
-def _json_locs(error: Mapping[str, Any]) -> list[tuple]:
+def _json_loc(error: Mapping[str, Any]) -> tuple:
     if error["type"] == "extra_forbidden":
-        return [tuple(error["loc"])]
-    # The model names the element `resource_type`; a sender may have written either name.
-    parent = tuple(error["loc"][:-1])
-    return [(*parent, "resourceType"), (*parent, "resource_type")]
+        return tuple(error["loc"])
+    return (*error["loc"][:-1], "resourceType")  # the model's field name, as sent in JSON
 
 
 def _remove(data: Any, loc: Sequence[Any]) -> bool:

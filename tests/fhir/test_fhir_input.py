@@ -135,17 +135,24 @@ def test_elements_fhir_does_not_define_are_ignored_even_a_resource_type_in_a_cod
     assert response.json()["medications"][0]["ingredients"] == ["hydrochlorothiazide"]
 
 
-@pytest.mark.parametrize("where", ["subject", "medicationCodeableConcept", "coding"])
-def test_a_resource_type_spelled_resource_type_in_a_data_type_is_ignored_too(api, where):
-    """Found by the contract fuzzer: `resource_type` (the model's own name for the element)
-    inside a data type sent the reader round in circles and the request was refused."""
+@pytest.mark.parametrize("where", ["resource", "subject", "medicationCodeableConcept", "coding"])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("resource_type", 0), ("fhir_comments", {"a": 1}), ("status__ext", []), ("code__ext", "x")],
+)
+def test_the_model_libraries_own_names_are_undefined_elements_too(api, where, name, value):
+    """Found by the contract fuzzer: `resource_type` (fhir.resources' name for the element)
+    inside a data type sent the reader round in circles and the request was refused. The
+    library's other private names (DSTU2 comments, Python spellings of primitive
+    extensions) are not FHIR R4 either, and are ignored like any undefined element."""
     request = copy.deepcopy(medication_request("s", {"coding": HCTZ["coding"], "text": "hctz"}))
     target = {
+        "resource": request,
         "subject": request["subject"],
         "medicationCodeableConcept": request["medicationCodeableConcept"],
         "coding": request["medicationCodeableConcept"]["coding"][0],
     }[where]
-    target["resource_type"] = 0
+    target[name] = value
 
     response = _screen(api, [request])
 

@@ -76,28 +76,53 @@ def find_interactions(
             continue
         left = _side_items(rule.left, items)
         right = _side_items(rule.right, items) if left else []
-        pairs = [
-            (a, b)
-            for a in left
-            for b in right
-            if a.line != b.line or (a.ingredient != b.ingredient and a.ingredient and b.ingredient)
-        ]
-        if pairs:
-            alerts.append(_alert(rule, pairs))
+        alert = _alert(rule, left, right) if right else None
+        if alert is not None:
+            alerts.append(alert)
     alerts.sort(key=lambda a: (a.severity.rank, a.key))
     return tuple(alerts)
 
 
-def _alert(rule: InteractionRule, pairs: list[tuple[_Item, _Item]]) -> Interaction:
-    unstated = any(
-        rule.left.route_rule.unstated(a.route) or rule.right.route_rule.unstated(b.route)
-        for a, b in pairs
+class _Partners:
+    """The items of one side, to ask in constant time whether an item of the other side
+    pairs with any of them: a medicine on another line, or another ingredient of the same
+    combination line. Pairs are never listed (a long list repeating a statin and an
+    azole would make them quadratic)."""
+
+    def __init__(self, items: list[_Item]):
+        self.lines = {item.line for item in items}
+        self.ingredients_on_line: dict[int, set[str]] = {}
+        for item in items:
+            self.ingredients_on_line.setdefault(item.line, set()).add(item.ingredient)
+
+    def pair_with(self, item: _Item) -> bool:
+        if not self.lines:
+            return False
+        if len(self.lines) > 1 or item.line not in self.lines:
+            return True
+        if not item.ingredient:
+            return False
+        same_line = self.ingredients_on_line[item.line]
+        return any(other and other != item.ingredient for other in same_line)
+
+
+def _alert(rule: InteractionRule, left: list[_Item], right: list[_Item]) -> Interaction | None:
+    """One alert covering every pair of a left and a right item; None when nothing pairs."""
+    right_partners, left_partners = _Partners(right), _Partners(left)
+    paired_left = [a for a in left if right_partners.pair_with(a)]
+    if not paired_left:
+        return None
+    paired_right = [b for b in right if left_partners.pair_with(b)]
+    confirmed_right = _Partners([b for b in right if b.confirmed])
+    confirmed_pair = any(confirmed_right.pair_with(a) for a in left if a.confirmed)
+    unstated = any(rule.left.route_rule.unstated(a.route) for a in paired_left) or any(
+        rule.right.route_rule.unstated(b.route) for b in paired_right
     )
     route_rule = rule.left.route_rule if rule.left.route_rule.routes else rule.right.route_rule
     return Interaction(
         key=rule.key,
-        medication_indexes=tuple(sorted({item.line for pair in pairs for item in pair})),
-        needs_confirmation=not any(a.confirmed and b.confirmed for a, b in pairs),
+        medication_indexes=tuple(sorted({item.line for item in (*paired_left, *paired_right)})),
+        needs_confirmation=not confirmed_pair,
         route_note=route_rule.note() if unstated else None,
         **rule.advice.result_fields(),
     )

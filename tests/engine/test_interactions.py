@@ -1,6 +1,10 @@
 """Drug-drug interactions: present only when both sides are on the list."""
 
+import copy
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _interactions(result):
@@ -79,3 +83,81 @@ def test_an_interaction_needs_confirmation_unless_one_pair_is_fully_matched(
     screen_lists, medications, needs_confirmation
 ):
     assert screen_lists(medications)["interactions"][0]["needs_confirmation"] is needs_confirmation
+
+
+# Every way an interaction can pair up, checked against the definition written as pairs:
+# the engine never lists pairs (a long list would make them quadratic), so its shortcut
+# must agree with them on the lines involved and on whether a confirmed pair exists.
+# One extra rule has the same class on both sides, as "two statins" would, so a medicine
+# can meet itself; lines may name only a class (a class-level ATC code).
+_INGREDIENTS = ["simvastatin", "atorvastatin", "clarithromycin", "furosemide", "metolazone",
+                "lisinopril", "spironolactone", "atenolol"]  # fmt: skip
+_CLASS_ONLY = ["statin", "loop_diuretic", "strong_cyp3a4_inhibitor"]
+
+
+@pytest.fixture(scope="module")
+def index_with_a_same_class_rule(snapshot):
+    from screening.engine import build_index
+
+    extended = copy.deepcopy(snapshot)
+    rule = copy.deepcopy(extended["interactions"][0])
+    rule.update(key="two_statins", left={"drug_classes": ["statin"]},
+                right={"drug_classes": ["statin"]})  # fmt: skip
+    extended["interactions"].append(rule)
+    return build_index(extended, version="test-pairs")
+
+
+def _line(position, names, status):
+    from screening.engine.result import Line
+
+    ingredients = tuple(name for name in names if name in _INGREDIENTS)
+    classes = () if ingredients else tuple(name for name in names if name in _CLASS_ONLY)
+    return Line(index=position, input=" + ".join(names) or "?", status=status,
+                ingredients=ingredients, drug_classes=classes)  # fmt: skip
+
+
+def _by_pairs(index, lines):
+    """{key: (medication_indexes, needs_confirmation)} from every (left, right) pair."""
+    items = []
+    for position, line in enumerate(lines):
+        if line.is_screened:
+            items += [(position, i, frozenset(index.classes_of(i)), line.is_confirmed)
+                      for i in line.ingredients]  # fmt: skip
+            if not line.ingredients and line.drug_classes:
+                items.append((position, "", frozenset(line.drug_classes), line.is_confirmed))
+    found = {}
+    for rule in index.interactions:
+        left = [it for it in items if rule.left.matches(it[1], it[2])]
+        right = [it for it in items if rule.right.matches(it[1], it[2])]
+        pairs = [(a, b) for a in left for b in right
+                 if a[0] != b[0] or (a[1] and b[1] and a[1] != b[1])]  # fmt: skip
+        if pairs:
+            found[rule.key] = (
+                tuple(sorted({x[0] for pair in pairs for x in pair})),
+                not any(a[3] and b[3] for a, b in pairs),
+            )
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_INGREDIENTS + _CLASS_ONLY), max_size=3, unique=True),
+            st.sampled_from(["matched", "probable", "unrecognized"]),
+        ),
+        max_size=12,
+    )
+)
+def test_interactions_agree_with_every_pair_of_medicines(index_with_a_same_class_rule, specs):
+    from screening.engine.interactions import find_interactions
+
+    index = index_with_a_same_class_rule
+    lines = [_line(position, names, status) for position, (names, status) in enumerate(specs)]
+
+    found = {
+        alert.key: (alert.medication_indexes, alert.needs_confirmation)
+        for alert in find_interactions(index, lines)
+    }
+
+    assert found == _by_pairs(index, lines)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from screening.engine import terms
 from screening.models.accounts import ApiClient, Pharmacy
+from screening.models.fields import DocumentJSONField
 
 
 class LineStatus(models.TextChoices):
@@ -58,8 +59,8 @@ class Screening(models.Model):
     # never the identifier itself: how an acknowledged alert is recognised next time.
     patient_key = models.CharField(max_length=64, blank=True, db_index=True)
     knowledge_base_version = models.CharField(max_length=60)
-    request = models.JSONField()
-    result = models.JSONField()
+    request = DocumentJSONField()
+    result = DocumentJSONField()
 
     class Meta:
         ordering = ["-created"]

@@ -146,6 +146,13 @@ class LineField(serializers.Field):
         "too_long": f"A line may have at most {MAX_LINE_LENGTH} characters.",
     }
 
+    def run_validation(self, data=serializers.empty):
+        # A text line, the common case, goes straight to its reading: DRF's other steps
+        # (empty values, validators) have nothing to do for a string and cost more than it.
+        if isinstance(data, str):
+            return self.to_internal_value(data)
+        return super().run_validation(data)
+
     def to_internal_value(self, data) -> FhirLines:
         if isinstance(data, str):
             if len(data) > MAX_LINE_LENGTH:

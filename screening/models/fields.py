@@ -1,0 +1,33 @@
+"""A JSON column for large documents: a screening's request and result.
+
+A stored result runs to tens of kilobytes, and encoding it with the standard library was
+a tenth of a screening request (docs/benchmark.md). orjson writes the same JSON about
+fifteen times faster, so the column and what it holds are unchanged; Django's JSON field
+does everything else. Reading stays with the standard library, which keeps integers of any
+size exact (orjson reads those beyond 64 bits as floats).
+"""
+
+import json
+
+import orjson
+from django.db import models
+
+
+def _dumps(value) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # what orjson refuses (non-string keys, huge integers)
+        return json.dumps(value)
+
+
+class DocumentJSONField(models.JSONField):
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if self.encoder is not None:
+            return super().get_db_prep_value(value, connection, prepared)
+        if not prepared:
+            value = self.get_prep_value(value)
+        if connection.vendor == "postgresql":
+            from django.db.backends.postgresql.psycopg_any import Jsonb
+
+            return Jsonb(value, dumps=_dumps)
+        return _dumps(value)

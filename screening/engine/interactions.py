@@ -42,12 +42,26 @@ def _items(index: KnowledgeIndex, medications: Sequence[Line]) -> list[_Item]:
     return items
 
 
-def _side_items(side: InteractionSide, items: list[_Item]) -> list[_Item]:
-    return [
-        item
-        for item in items
-        if side.matches(item.ingredient, item.classes) and not side.route_rule.excludes(item.route)
-    ]
+class _ItemsByDrug:
+    """The items by ingredient and by class, so a rule's side finds its items directly
+    instead of testing every item of the list."""
+
+    def __init__(self, items: list[_Item]):
+        self.by_ingredient: dict[str, list[_Item]] = {}
+        self.by_class: dict[str, list[_Item]] = {}
+        for item in items:
+            if item.ingredient:
+                self.by_ingredient.setdefault(item.ingredient, []).append(item)
+            for drug_class in item.classes:
+                self.by_class.setdefault(drug_class, []).append(item)
+
+    def matching(self, side: InteractionSide) -> list[_Item]:
+        found: dict[int, _Item] = {}  # by identity: an item may match by name and by class
+        for ingredient in side.ingredients:
+            found.update((id(item), item) for item in self.by_ingredient.get(ingredient, ()))
+        for drug_class in side.drug_classes:
+            found.update((id(item), item) for item in self.by_class.get(drug_class, ()))
+        return [item for item in found.values() if not side.route_rule.excludes(item.route)]
 
 
 def find_interactions(
@@ -60,22 +74,11 @@ def find_interactions(
     is another (cyclosporine eye drops with a statin). Nothing is raised when no partner is
     present. One alert per interaction key, listing every line involved; most severe first.
     """
-    items = _items(index, medications)
-    present_ingredients = frozenset(item.ingredient for item in items)
-    present_classes = frozenset(c for item in items for c in item.classes)
-
-    def may_match(side: InteractionSide) -> bool:  # set tests first: most rules are absent
-        return not (
-            side.ingredients.isdisjoint(present_ingredients)
-            and side.drug_classes.isdisjoint(present_classes)
-        )
-
+    items = _ItemsByDrug(_items(index, medications))
     alerts = []
     for rule in index.interactions:
-        if not (may_match(rule.left) and may_match(rule.right)):
-            continue
-        left = _side_items(rule.left, items)
-        right = _side_items(rule.right, items) if left else []
+        left = items.matching(rule.left)
+        right = items.matching(rule.right) if left else []
         alert = _alert(rule, left, right) if right else None
         if alert is not None:
             alerts.append(alert)

@@ -12,11 +12,17 @@ import json
 import orjson
 from django.db import models
 
+# Dates and dataclasses are not JSON: handed to the standard library, they are refused as
+# Django's own field refuses them, rather than written by orjson and hiding a bug.
+_STRICT = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
 
 def _dumps(value) -> str:
+    """Compact JSON (no spaces, UTF-8 as is). NaN cannot reach here: the API's parser
+    refuses it and results are dumped from their models."""
     try:
-        return orjson.dumps(value).decode()
-    except orjson.JSONEncodeError:  # what orjson refuses (non-string keys, huge integers)
+        return orjson.dumps(value, option=_STRICT).decode()
+    except orjson.JSONEncodeError:  # non-string keys, huge integers, the passed-through types
         return json.dumps(value)
 
 

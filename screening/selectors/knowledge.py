@@ -54,7 +54,9 @@ def _exempt_from_garbage_collection() -> None:
     """The index is ~160,000 long-lived objects with no cycles to find; left to the cyclic
     collector, every full collection walks all of them, which made a 100-line screening
     ~15% slower (docs/benchmark.md). Frozen, they are left out; an index that is replaced
-    is still freed by reference counting."""
+    is still freed by reference counting. The freeze takes whatever else is alive at that
+    moment too (the request that asked): its cyclic garbage, a few kilobytes once per
+    knowledge-base version, is never collected."""
     gc.collect()
     gc.freeze()
 

@@ -89,7 +89,8 @@ def test_an_interaction_needs_confirmation_unless_one_pair_is_fully_matched(
 # the engine never lists pairs (a long list would make them quadratic), so its shortcut
 # must agree with them on the lines involved and on whether a confirmed pair exists.
 # One extra rule has the same class on both sides, as "two statins" would, so a medicine
-# can meet itself; lines may name only a class (a class-level ATC code).
+# can meet itself, and one side bound to oral use; lines may name only a class (a
+# class-level ATC code) and may say their route.
 _INGREDIENTS = ["simvastatin", "atorvastatin", "clarithromycin", "furosemide", "metolazone",
                 "lisinopril", "spironolactone", "atenolol"]  # fmt: skip
 _CLASS_ONLY = ["statin", "loop_diuretic", "strong_cyp3a4_inhibitor"]
@@ -102,40 +103,45 @@ def index_with_a_same_class_rule(snapshot):
     extended = copy.deepcopy(snapshot)
     rule = copy.deepcopy(extended["interactions"][0])
     rule.update(key="two_statins", left={"drug_classes": ["statin"]},
-                right={"drug_classes": ["statin"]})  # fmt: skip
+                right={"drug_classes": ["statin"], "routes": ["oral"]})  # fmt: skip
     extended["interactions"].append(rule)
     return build_index(extended, version="test-pairs")
 
 
-def _line(position, names, status):
+def _line(position, names, status, route):
     from screening.engine.result import Line
 
     ingredients = tuple(name for name in names if name in _INGREDIENTS)
     classes = () if ingredients else tuple(name for name in names if name in _CLASS_ONLY)
     return Line(index=position, input=" + ".join(names) or "?", status=status,
-                ingredients=ingredients, drug_classes=classes)  # fmt: skip
+                ingredients=ingredients, drug_classes=classes, route=route)  # fmt: skip
 
 
 def _by_pairs(index, lines):
-    """{key: (medication_indexes, needs_confirmation)} from every (left, right) pair."""
+    """{key: (medication_indexes, needs_confirmation, route_note)} from every pair."""
     items = []
     for position, line in enumerate(lines):
         if line.is_screened:
-            items += [(position, i, frozenset(index.classes_of(i)), line.is_confirmed)
+            items += [(position, i, frozenset(index.classes_of(i)), line.is_confirmed, line.route)
                       for i in line.ingredients]  # fmt: skip
             if not line.ingredients and line.drug_classes:
-                items.append((position, "", frozenset(line.drug_classes), line.is_confirmed))
+                items.append((position, "", frozenset(line.drug_classes), line.is_confirmed,
+                              line.route))  # fmt: skip
     found = {}
     for rule in index.interactions:
-        left = [it for it in items if rule.left.matches(it[1], it[2])]
-        right = [it for it in items if rule.right.matches(it[1], it[2])]
+        left = [it for it in items if rule.left.matches(it[1], it[2])
+                and not rule.left.route_rule.excludes(it[4])]  # fmt: skip
+        right = [it for it in items if rule.right.matches(it[1], it[2])
+                 and not rule.right.route_rule.excludes(it[4])]  # fmt: skip
         pairs = [(a, b) for a in left for b in right
                  if a[0] != b[0] or (a[1] and b[1] and a[1] != b[1])]  # fmt: skip
         if pairs:
             found[rule.key] = (
                 tuple(sorted({x[0] for pair in pairs for x in pair})),
                 not any(a[3] and b[3] for a, b in pairs),
-            )
+                any(rule.left.route_rule.unstated(a[4]) or rule.right.route_rule.unstated(b[4])
+                    for a, b in pairs),
+            )  # fmt: skip
     return found
 
 
@@ -145,6 +151,7 @@ def _by_pairs(index, lines):
         st.tuples(
             st.lists(st.sampled_from(_INGREDIENTS + _CLASS_ONLY), max_size=3, unique=True),
             st.sampled_from(["matched", "probable", "unrecognized"]),
+            st.sampled_from([None, "oral", "ophthalmic"]),
         ),
         max_size=12,
     )
@@ -153,10 +160,14 @@ def test_interactions_agree_with_every_pair_of_medicines(index_with_a_same_class
     from screening.engine.interactions import find_interactions
 
     index = index_with_a_same_class_rule
-    lines = [_line(position, names, status) for position, (names, status) in enumerate(specs)]
+    lines = [_line(position, *spec) for position, spec in enumerate(specs)]
 
     found = {
-        alert.key: (alert.medication_indexes, alert.needs_confirmation)
+        alert.key: (
+            alert.medication_indexes,
+            alert.needs_confirmation,
+            alert.route_note is not None,
+        )
         for alert in find_interactions(index, lines)
     }
 

@@ -124,42 +124,32 @@ def _storable(value: Any) -> Any:
     return value
 
 
-_MAX_UNDEFINED = 50
-
-
 def _parse(resource: Mapping[str, Any], path: str):
-    """The resource as a FHIR R4 model. Elements FHIR does not define are ignored (a
-    receiver may be lenient there); anything FHIR defines must be valid."""
+    """The resource as a FHIR R4 model, checked in the elements the screening reads.
+
+    Those are the elements the OpenAPI schema describes (screening/fhir/schema.py), and
+    only they are given to the model: every other element, defined by FHIR or not, is
+    neither read nor checked, so an odd `note` or `meta` from a sender's system never
+    stops a screening, and what is refused is exactly what the published schema refuses."""
     resource_type = str(resource.get("resourceType"))
     try:
         model = get_fhir_model_class(resource_type)
     except (KeyError, ValueError) as error:
         raise FhirInputError(path, f"unknown resource type '{resource_type[:60]}'") from error
-    contained = resource.get("contained", [])
-    for position, item in enumerate(contained if isinstance(contained, list) else ()):
-        if not (isinstance(item, Mapping) and _is_resource_type(item.get("resourceType"))):
-            raise FhirInputError(
-                f"{path}.contained[{position}].resourceType", "must name a FHIR R4 resource"
-            )
-    data = _without_model_names(resource)
-    for _ in range(_MAX_UNDEFINED):
-        try:
-            parsed = model.model_validate(data)
-            break
-        except (KeyError, TypeError) as error:  # fhir_core's own checks, outside pydantic's
-            raise FhirInputError(path, "is not valid FHIR R4") from error
-        except ValidationError as error:
-            errors = error.errors()
-            undefined = [_json_loc(e) for e in errors if _names_undefined_element(e)]
-            if len(undefined) != len(errors):
-                first = next(e for e in errors if not _names_undefined_element(e))
-                raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
-            removed = [_remove(data, loc) for loc in undefined]
-            if not any(removed):  # the model objects to something not in the JSON sent
-                raise FhirInputError(_path(path, errors[0]["loc"]), errors[0]["msg"]) from error
-    else:
-        raise FhirInputError(path, "too many elements FHIR R4 does not define")
-    _no_nulls(data, path)  # in the elements FHIR defines; undefined ones were dropped
+    data = _described(resource, f"Fhir{resource_type}")
+    if isinstance(data.get("contained"), list):
+        data["contained"] = [
+            _contained(item, f"{path}.contained[{position}]")
+            for position, item in enumerate(data["contained"])
+        ]
+    try:
+        parsed = model.model_validate(data)
+    except (KeyError, TypeError) as error:  # fhir_core's own checks, outside pydantic's
+        raise FhirInputError(path, "is not valid FHIR R4") from error
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise FhirInputError(_path(path, first["loc"]), first["msg"]) from error
+    _no_nulls(data, path)
     _same_json_types(data, parsed.model_dump(mode="json", by_alias=True, exclude_none=True), path)
     for element, codes in REQUIRED_CODES.get(resource_type, {}).items():
         value = getattr(parsed, element, None)
@@ -171,34 +161,41 @@ def _parse(resource: Mapping[str, Any], path: str):
     return parsed
 
 
-def _is_model_name(key: str) -> bool:
-    """Names fhir.resources gives itself that FHIR does not define: comments carried over
-    from DSTU2's JSON, the Python spellings of primitive extensions and of resourceType."""
-    return key == "fhir_comments" or key == "resource_type" or key.endswith("__ext")
+# A contained resource that is not a Medication is not read. It stands in the list as an
+# empty Basic resource, so that positions in error paths stay those the sender wrote.
+_NOT_READ = {"resourceType": "Basic", "code": {"text": "contained resource not read"}}
 
 
-def _without_model_names(value: Any) -> Any:
-    """A copy of the JSON without the model's own names, which the model would otherwise
-    read as elements (and refuse): to a sender they are undefined elements like any other."""
-    if isinstance(value, Mapping):
+def _contained(item: Any, path: str) -> Any:
+    if not (isinstance(item, Mapping) and isinstance(item.get("resourceType"), str)):
+        raise FhirInputError(f"{path}.resourceType", "must name a FHIR resource")
+    if not _RESOURCE_TYPE.match(item["resourceType"]):
+        raise FhirInputError(f"{path}.resourceType", "must name a FHIR resource")
+    if item["resourceType"] != "Medication":
+        return dict(_NOT_READ)
+    return _described(item, "FhirMedication")
+
+
+def _described(value: Any, component: str) -> Any:
+    """`value` with only the elements the schema component describes, at every depth."""
+    from screening.fhir.schema import COMPONENTS  # the schema is built from this module
+
+    return _prune(value, COMPONENTS[component], COMPONENTS)
+
+
+def _prune(value: Any, schema: Mapping[str, Any], components: Mapping[str, Any]) -> Any:
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    properties = schema.get("properties")
+    if properties is not None and isinstance(value, Mapping):
         return {
-            key: _without_model_names(item)
+            key: _prune(item, properties[key], components)
             for key, item in value.items()
-            if not (isinstance(key, str) and _is_model_name(key))
+            if key in properties
         }
-    if isinstance(value, list):
-        return [_without_model_names(item) for item in value]
-    return value
-
-
-def _is_resource_type(name: object) -> bool:
-    if not isinstance(name, str) or not _RESOURCE_TYPE.match(name):
-        return False
-    try:
-        get_fhir_model_class(name)
-    except (KeyError, ValueError):
-        return False
-    return True
+    if "items" in schema and isinstance(value, list):
+        return [_prune(item, schema["items"], components) for item in value]
+    return value  # a wrong JSON type is left for the model to refuse, with its path
 
 
 def _no_nulls(value: Any, path: str) -> None:
@@ -244,35 +241,6 @@ def _same_json_types(sent: Any, read: Any, path: str) -> None:
                 (child, read_child, f"{where}[{i}]")
                 for i, (child, read_child) in enumerate(zip(sent_value, read_value, strict=False))
             )
-
-
-def _names_undefined_element(error: Mapping[str, Any]) -> bool:
-    """An element the FHIR model does not define. A `resourceType` inside a data type (a
-    Coding, say) is one too: only resources carry it, so it is dropped like any other."""
-    if error["type"] == "extra_forbidden":
-        return bool(error["loc"])
-    return (
-        error["type"] == "fhir-validation-wrong-resource-type"
-        and len(error["loc"]) > 1
-        and error["loc"][-1] == "resource_type"
-    )
-
-
-def _json_loc(error: Mapping[str, Any]) -> tuple:
-    if error["type"] == "extra_forbidden":
-        return tuple(error["loc"])
-    return (*error["loc"][:-1], "resourceType")  # the model's field name, as sent in JSON
-
-
-def _remove(data: Any, loc: Sequence[Any]) -> bool:
-    """Drops the element at `loc`; says whether there was one to drop."""
-    *parents, last = loc
-    for part in parents:
-        data = data[part]
-    return isinstance(data, dict) and data.pop(last, _ABSENT) is not _ABSENT
-
-
-_ABSENT = object()
 
 
 def _path(prefix: str, loc: Sequence[Any]) -> str:

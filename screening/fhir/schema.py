@@ -1,10 +1,12 @@
 """The OpenAPI (JSON Schema) description of the FHIR R4 resources a screening accepts.
 
-The elements the reader uses, with FHIR's own rules for its primitive types and codes.
-Every other R4 element of these resources is accepted and checked as FHIR R4, but not
-read; elements FHIR does not define are ignored. Other resources in a Bundle are accepted
-and reported as not screened. Published as components (pharmacy_site/settings.py,
-APPEND_COMPONENTS) and referenced by the line field.
+The elements the reader uses, with FHIR's own rules for their primitive types and codes.
+They are also exactly what the reader checks (screening.fhir.medications keeps only the
+elements described here before the FHIR model validates them): every other element of a
+resource, defined by FHIR or not, is accepted and neither read nor checked. Other
+resources in a Bundle, and contained resources that are not Medications, are accepted and
+not read. Published as components (pharmacy_site/settings.py, APPEND_COMPONENTS) and
+referenced by the line field.
 """
 
 from screening.fhir.medications import MEDICATION_RESOURCES, REQUEST_INTENTS, STATUSES
@@ -63,7 +65,10 @@ _ONE_MEDICATION = {
     "oneOf": [{"required": ["medicationCodeableConcept"]}, {"required": ["medicationReference"]}]
 }
 _DOSAGES = {"type": "array", "items": _ref("FhirDosage")}
-_CONTAINED = {"type": "array", "items": _ref("FhirMedication")}
+_CONTAINED = {
+    "type": "array",
+    "items": {"oneOf": [_ref("FhirMedication"), _ref("FhirContainedResource")]},
+}
 _SUBJECT = {"subject": _ref("FhirReference")}
 _DOSAGE_FIELD = {
     "MedicationStatement": "dosage",
@@ -74,7 +79,7 @@ _REQUIRED = {
     "MedicationStatement": ("status", "subject"),
     "MedicationRequest": ("status", "intent", "subject"),
     "MedicationDispense": ("status",),
-    "MedicationAdministration": ("status", "subject", "effectiveDateTime"),
+    "MedicationAdministration": ("status", "subject"),
 }
 
 
@@ -91,9 +96,17 @@ def _medication_resource(resource_type: str) -> dict:
         properties["intent"] = {"type": "string", "enum": REQUEST_INTENTS}
     if resource_type == "MedicationAdministration":
         properties["effectiveDateTime"] = DATE_TIME
+        properties["effectivePeriod"] = _object({"start": DATE_TIME, "end": DATE_TIME})
         properties["dosage"] = _object({"text": STRING})
     schema = _resource(resource_type, properties, _REQUIRED[resource_type])
-    schema.update(_ONE_MEDICATION)
+    if resource_type == "MedicationAdministration":
+        # effective[x] is 1..1 too
+        schema["allOf"] = [
+            _ONE_MEDICATION,
+            {"oneOf": [{"required": ["effectiveDateTime"]}, {"required": ["effectivePeriod"]}]},
+        ]
+    else:
+        schema.update(_ONE_MEDICATION)
     schema["description"] = (
         f"A FHIR R4 {resource_type} (http://hl7.org/fhir/R4/{resource_type.lower()}.html)."
     )
@@ -142,6 +155,18 @@ COMPONENTS = {
         "description": "A FHIR R4 Medication, contained or in the same Bundle.",
     },
     **{f"Fhir{name}": _medication_resource(name) for name in MEDICATION_RESOURCES},
+    "FhirContainedResource": {
+        "type": "object",
+        "description": "A contained resource other than a Medication: accepted, not read.",
+        "required": ["resourceType"],
+        "properties": {
+            "resourceType": {
+                "type": "string",
+                "pattern": r"^[A-Z][A-Za-z]{1,63}$",
+                "not": {"enum": ["Medication"]},
+            }
+        },
+    },
     "FhirOtherResource": {
         "type": "object",
         "description": "Any other resource in a Bundle: accepted, and listed as not screened.",

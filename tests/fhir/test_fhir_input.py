@@ -161,6 +161,69 @@ def test_the_model_libraries_own_names_are_undefined_elements_too(api, where, na
 
 
 @pytest.mark.parametrize(
+    "unread",
+    [
+        {"note": "a note is a list of Annotations, not a string"},
+        {"text": "a resource's text is a Narrative"},
+        {"meta": 5, "_status": {"x": 1}},
+        {"medicationCodeableConcept": {**HCTZ, "id": {}, "extension": [{}]}},
+    ],
+)
+def test_elements_the_screening_does_not_read_are_not_checked_either(api, unread):
+    """Found by the contract fuzzer (an `id` object in a CodeableConcept): only what the
+    published schema describes is read and checked, so what is refused is what the schema
+    refuses, and a sender's odd `note` never stops a screening."""
+    request = {**medication_request("s", HCTZ), **unread}
+
+    response = _screen(api, [request])
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["medications"][0]["ingredients"] == ["hydrochlorothiazide"]
+
+
+def test_contained_resources_other_than_medications_are_accepted_and_not_read(api):
+    statement = {
+        "resourceType": "MedicationStatement",
+        "id": "ms1",
+        "status": "active",
+        "contained": [
+            {"resourceType": "Observation", "id": "o1"},  # invalid as FHIR: not read
+            {"resourceType": "Medication", "id": "m1", "code": {"text": "Lasix 40 mg"}},
+        ],
+        "medicationReference": {"reference": "#m1"},
+        "subject": PATIENT,
+    }
+    bad_type = {**statement, "contained": [{"resourceType": "not a type"}]}
+    bad_medication = {**statement, "contained": [{**statement["contained"][1], "code": []}]}
+
+    read = _screen(api, [statement])
+
+    assert read.status_code == 201, read.json()
+    assert read.json()["medications"][0]["ingredients"] == ["furosemide"]
+    assert _screen(api, [bad_type]).json()["fields"]["medications"]["0"] == [
+        "MedicationStatement.contained[0].resourceType: must name a FHIR resource"
+    ]
+    assert (
+        "MedicationStatement.contained[0].code"
+        in (_screen(api, [bad_medication]).json()["fields"]["medications"]["0"][0])
+    )
+
+
+def test_an_administration_may_give_its_time_as_a_period_but_must_give_one(api):
+    given = {
+        "resourceType": "MedicationAdministration",
+        "status": "completed",
+        "medicationCodeableConcept": HCTZ,
+        "subject": PATIENT,
+        "effectivePeriod": {"start": "2024-03-01T08:00:00Z", "end": "2024-03-01T08:30:00Z"},
+    }
+    undated = {key: value for key, value in given.items() if key != "effectivePeriod"}
+
+    assert _screen(api, [given]).status_code == 201
+    assert _screen(api, [undated]).status_code == 400
+
+
+@pytest.mark.parametrize(
     ("item", "field", "message"),
     [
         (

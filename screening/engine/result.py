@@ -181,6 +181,17 @@ class Finding(_Model):
         None, description="Said when the rule depends on a route the line did not state."
     )
 
+    def as_issue(self) -> "Issue":
+        return Issue(
+            kind=IssueKind.FINDING,
+            rule=self.drug_class,
+            severity=Severity.INFO,
+            title=f"{self.drug_class_name}: linked to leg cramps "
+            f"({self.evidence.strength} evidence)",
+            medication_indexes=self.medication_indexes,
+            needs_confirmation=self.needs_confirmation,
+        )
+
 
 class _Advice(_Model):
     key: str
@@ -195,6 +206,17 @@ class _Advice(_Model):
     needs_confirmation: bool = False
     route_note: str | None = None
 
+    def _issue(self, kind: IssueKind, **more: Any) -> "Issue":
+        return Issue(
+            kind=kind,
+            rule=self.key,
+            severity=self.severity,
+            title=self.message,
+            medication_indexes=self.medication_indexes,
+            needs_confirmation=self.needs_confirmation,
+            **more,
+        )
+
 
 class SupplementSource(_Model):
     list: ListKind
@@ -207,9 +229,15 @@ class SupplementCaution(_Advice):
     supplement: str
     source: SupplementSource
 
+    def as_issue(self) -> "Issue":
+        return self._issue(IssueKind.SUPPLEMENT_CAUTION, supplement=self.source)
+
 
 class Interaction(_Advice):
     """Two medicines on the list that together raise the risk of cramps or muscle injury."""
+
+    def as_issue(self) -> "Issue":
+        return self._issue(IssueKind.INTERACTION)
 
 
 class RedFlag(_Model):
@@ -222,6 +250,16 @@ class RedFlag(_Model):
     patient_text: str = ""
     patient_texts: Texts = Field(default_factory=dict)
     references: tuple[Reference, ...] = ()
+
+    def as_issue(self) -> "Issue":
+        urgent = self.urgency in (Urgency.EMERGENCY, Urgency.SAME_DAY)
+        return Issue(
+            kind=IssueKind.RED_FLAG,
+            rule=self.code,
+            severity=Severity.CRITICAL if urgent else Severity.WARNING,
+            title=self.name,
+            medication_indexes=self.medication_indexes,
+        )
 
 
 class PatientAdvice(_Model):
@@ -272,53 +310,14 @@ class ScreeningResult(_Model):
         ("interaction:simvastatin_clarithromycin") that decisions, CDS Hooks cards and FHIR
         DetectedIssues share."""
         found = [
-            *(
-                Issue(
-                    kind=IssueKind.RED_FLAG,
-                    rule=flag.code,
-                    severity=Severity.CRITICAL
-                    if flag.urgency in (Urgency.EMERGENCY, Urgency.SAME_DAY)
-                    else Severity.WARNING,
-                    title=flag.name,
-                    medication_indexes=flag.medication_indexes,
-                )
-                for flag in self.red_flags
-            ),
-            *(
-                Issue(
-                    kind=IssueKind.SUPPLEMENT_CAUTION,
-                    rule=caution.key,
-                    severity=caution.severity,
-                    title=caution.message,
-                    medication_indexes=caution.medication_indexes,
-                    supplement=caution.source,
-                    needs_confirmation=caution.needs_confirmation,
-                )
-                for caution in self.supplement_cautions
-            ),
-            *(
-                Issue(
-                    kind=IssueKind.INTERACTION,
-                    rule=interaction.key,
-                    severity=interaction.severity,
-                    title=interaction.message,
-                    medication_indexes=interaction.medication_indexes,
-                    needs_confirmation=interaction.needs_confirmation,
-                )
-                for interaction in self.interactions
-            ),
-            *(
-                Issue(
-                    kind=IssueKind.FINDING,
-                    rule=finding.drug_class,
-                    severity=Severity.INFO,
-                    title=f"{finding.drug_class_name}: linked to leg cramps "
-                    f"({finding.evidence.strength} evidence)",
-                    medication_indexes=finding.medication_indexes,
-                    needs_confirmation=finding.needs_confirmation,
-                )
-                for finding in self.findings
-            ),
+            item.as_issue()
+            for group in (
+                self.red_flags,
+                self.supplement_cautions,
+                self.interactions,
+                self.findings,
+            )
+            for item in group
         ]
         return tuple(sorted(found, key=lambda issue: issue.severity.rank))
 

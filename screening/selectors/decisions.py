@@ -17,17 +17,17 @@ def decisions_for_pharmacy(
     decided_to: datetime.date | None = None,
     who: str = "",
 ) -> QuerySet[Decision]:
-    decisions = Decision.objects.filter(pharmacy=pharmacy).select_related("screening")
-    if outcome:
-        decisions = decisions.filter(outcome=outcome)
-    if issue_kind:
-        decisions = decisions.filter(issue_kind=issue_kind)
-    if source:
-        decisions = decisions.filter(source=source)
-    if decided_from:
-        decisions = decisions.filter(created__date__gte=decided_from)
-    if decided_to:
-        decisions = decisions.filter(created__date__lte=decided_to)
-    if who:
-        decisions = decisions.filter(decided_by_name__icontains=who)
-    return decisions.order_by("-created")
+    wanted = {
+        "outcome": outcome,
+        "issue_kind": issue_kind,
+        "source": source,
+        "created__date__gte": decided_from,
+        "created__date__lte": decided_to,
+        "decided_by_name__icontains": who,
+    }
+    return (
+        Decision.objects.filter(pharmacy=pharmacy)
+        .filter(**{lookup: value for lookup, value in wanted.items() if value})
+        .select_related("screening")
+        .order_by("-created")
+    )

@@ -99,7 +99,7 @@ def read_fhir_item(item: Mapping[str, Any]) -> FhirLines:
         read = _read_bundle(item)
     elif resource_type in MEDICATION_RESOURCES:
         read = FhirLines()
-        _add_resource(read, _parse(item, str(resource_type)), item, {}, reference=None)
+        _add_resource(read, _parse(item, str(resource_type)), {}, reference=None)
     else:
         raise FhirInputError(
             "resourceType",
@@ -302,7 +302,7 @@ def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
     used: set[int] = set()
     for position, resource, full_url in found:
         parsed = _parse(resource, f"Bundle.entry[{position}].resource")
-        _add_resource(read, parsed, resource, medications, reference=full_url, used=used)
+        _add_resource(read, parsed, medications, reference=full_url, used=used)
     for medication, full_url in bundled:
         if id(medication) not in used:
             read.not_screened.append(
@@ -325,7 +325,6 @@ def _source(resource_type: str, resource_id: Any, reference: str | None, status:
 def _add_resource(
     read: FhirLines,
     parsed: Any,
-    raw: Mapping[str, Any],
     bundled: Mapping[str, Any],
     reference: str | None,
     used: set[int] | None = None,

@@ -34,9 +34,15 @@ def _as_advice(rule: AdviceRule) -> PatientAdvice:
 def patient_advice(
     index: KnowledgeIndex, section: str, *, holds: frozenset[str] = frozenset()
 ) -> tuple[PatientAdvice, ...]:
-    """The section's advice, in knowledge-base order, whose condition is always or holds."""
-    return tuple(
-        _as_advice(rule)
-        for rule in index.advice
-        if rule.section == section and (rule.when == ALWAYS or rule.when in holds)
-    )
+    """The section's advice, in knowledge-base order, whose condition is always or holds.
+    The same for the same index, section and conditions, so made once and shared."""
+    key = ("advice", section, holds)
+    advice = index.result_memo.get(key)
+    if advice is None:
+        advice = tuple(
+            _as_advice(rule)
+            for rule in index.advice
+            if rule.section == section and (rule.when == ALWAYS or rule.when in holds)
+        )
+        index.result_memo[key] = advice
+    return advice

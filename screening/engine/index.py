@@ -86,6 +86,9 @@ class KnowledgeIndex:
     # Lines already read from text alone, by (list, text): the same index reads the same
     # text the same way, and pharmacies send the same lines all day (lines.read_line).
     line_memo: dict = field(default_factory=dict, compare=False)
+    # Parts of results that depend on the index alone, made once (advice by section and
+    # conditions: a handful of keys, so never cleared).
+    result_memo: dict = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         return (

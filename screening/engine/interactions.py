@@ -21,20 +21,16 @@ class _Item:
 
 
 def _items(index: KnowledgeIndex, medications: Sequence[Line]) -> list[_Item]:
+    classes_of = _class_sets(index)
     items = []
     for position, line in enumerate(medications):
         if not line.is_screened:
             continue
         for ingredient in line.ingredients:
-            items.append(
-                _Item(
-                    position,
-                    ingredient,
-                    frozenset(index.classes_of(ingredient)),
-                    line.is_confirmed,
-                    line.route,
-                )
-            )
+            classes = classes_of.get(ingredient)
+            if classes is None:
+                classes = classes_of[ingredient] = frozenset(index.classes_of(ingredient))
+            items.append(_Item(position, ingredient, classes, line.is_confirmed, line.route))
         if not line.ingredients and line.drug_classes:
             items.append(
                 _Item(position, "", frozenset(line.drug_classes), line.is_confirmed, line.route)
@@ -75,8 +71,13 @@ def find_interactions(
     present. One alert per interaction key, listing every line involved; most severe first.
     """
     items = _ItemsByDrug(_items(index, medications))
+    rules_by_ingredient, rules_by_class = _rules_by_left_side(index)
+    candidates = {
+        *(n for ingredient in items.by_ingredient for n in rules_by_ingredient.get(ingredient, ())),
+        *(n for drug_class in items.by_class for n in rules_by_class.get(drug_class, ())),
+    }
     alerts = []
-    for rule in index.interactions:
+    for rule in (index.interactions[n] for n in sorted(candidates)):
         left = items.matching(rule.left)
         right = items.matching(rule.right) if left else []
         alert = _alert(rule, left, right) if right else None
@@ -84,6 +85,33 @@ def find_interactions(
             alerts.append(alert)
     alerts.sort(key=lambda a: (a.severity.rank, a.key))
     return tuple(alerts)
+
+
+def _class_sets(index: KnowledgeIndex) -> dict[str, frozenset[str]]:
+    """Each ingredient's classes as a set, filled as ingredients are met (per index)."""
+    return index.result_memo.setdefault("interaction_class_sets", {})
+
+
+def _rules_by_left_side(
+    index: KnowledgeIndex,
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """The interaction rules (by position) each ingredient and each class can start, made
+    once per index: a list only tries the rules its medicines can match on the left."""
+    made = index.result_memo.get("interaction_rules_by_left_side")
+    if made is None:
+        by_ingredient: dict[str, list[int]] = {}
+        by_class: dict[str, list[int]] = {}
+        for position, rule in enumerate(index.interactions):
+            for ingredient in rule.left.ingredients:
+                by_ingredient.setdefault(ingredient, []).append(position)
+            for drug_class in rule.left.drug_classes:
+                by_class.setdefault(drug_class, []).append(position)
+        made = (
+            {name: tuple(rules) for name, rules in by_ingredient.items()},
+            {name: tuple(rules) for name, rules in by_class.items()},
+        )
+        index.result_memo["interaction_rules_by_left_side"] = made
+    return made
 
 
 class _Partners:

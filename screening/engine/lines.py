@@ -120,6 +120,7 @@ def read_line(
     read = index.line_memo.get(key)
     if read is None:
         read = _read_line(index, line, text, list_kind, None, terminology)
+        read.stored()  # its JSON is kept too, and every copy below carries it
         if len(index.line_memo) >= LINE_MEMO_SIZE:
             index.line_memo.clear()
         index.line_memo[key] = read

@@ -16,9 +16,11 @@ Patient-facing texts come in every language the knowledge base is written in:
 be printed from the stored result alone, with the knowledge-base version it was made with.
 """
 
-from typing import Any, Literal
+import operator
+from itertools import islice
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 from screening.engine.terms import (
     EvidenceStrength,
@@ -41,6 +43,32 @@ class _Model(BaseModel):
     # Unknown fields are ignored when reading, so a result stored by a newer release (which
     # may only have added fields) still reads; missing new fields take their defaults.
     model_config = ConfigDict(frozen=True, extra="ignore", use_enum_values=False)
+
+
+class _SharedPart(_Model):
+    """A part of results that the engine shares between screenings (a line read before, the
+    same advice): its stored JSON is kept once made, with the field values it was made
+    from, and used while a copy still holds those very values (a `model_copy(update=...)`
+    with other values is dumped afresh). The JSON's nested parts are shared between
+    screenings' stored results: read them, never change them."""
+
+    # How many leading fields a copy may change and still use the kept JSON (plain values
+    # that are their own JSON: a line's index).
+    _varying_leading_fields: ClassVar[int] = 0
+    _stored: tuple[tuple, dict] | None = PrivateAttr(None)
+
+    def stored(self) -> dict[str, Any]:
+        fields = self.__dict__
+        skip = self._varying_leading_fields
+        values = tuple(fields.values())
+        kept = self.__pydantic_private__.get("_stored")
+        if kept is not None and all(map(operator.is_, kept[0], values[skip:])):
+            dumped = dict(kept[1])
+            dumped.update(islice(fields.items(), skip))
+            return dumped
+        dumped = self.model_dump(mode="json")
+        self.__pydantic_private__["_stored"] = (values[skip:], dumped)
+        return dict(dumped)
 
 
 class Reference(_Model):
@@ -81,8 +109,10 @@ class LineSource(_Model):
     reason: str = Field("", description="Why a resource was not screened (not_screened_resources).")
 
 
-class Line(_Model):
+class Line(_SharedPart):
     """One input line and how it was read. Every input line comes back, in input order."""
+
+    _varying_leading_fields: ClassVar[int] = 1  # index: the same line read at another place
 
     index: int | None = None
     input: str
@@ -262,7 +292,7 @@ class RedFlag(_Model):
         )
 
 
-class PatientAdvice(_Model):
+class PatientAdvice(_SharedPart):
     """A sentence for the patient (counselling, self-care, a warning sign to get help for)."""
 
     key: str
@@ -270,6 +300,12 @@ class PatientAdvice(_Model):
     texts: Texts = Field(default_factory=dict)
     urgency: Urgency | None = None
     references: tuple[Reference, ...] = ()
+
+
+# The fields of a result whose items are shared parts (their JSON is kept, _SharedPart).
+_SHARED_FIELDS = frozenset(
+    {"medications", "supplements", "counselling", "self_care", "warning_signs"}
+)
 
 
 class ScreeningResult(_Model):
@@ -303,7 +339,15 @@ class ScreeningResult(_Model):
         return cls.model_validate(data)
 
     def stored(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The JSON a screening keeps: `model_dump(mode="json")`, with the parts shared
+        between screenings (lines, advice) taken from the JSON they keep."""
+        dumped = self.model_dump(mode="json", exclude=_SHARED_FIELDS)
+        return {
+            name: [part.stored() for part in getattr(self, name)]
+            if name in _SHARED_FIELDS
+            else dumped[name]
+            for name in (*type(self).model_fields, *type(self).model_computed_fields)
+        }
 
     def list_issues(self) -> tuple["Issue", ...]:
         """Everything to act on or decide about, most urgent first, each with a stable key

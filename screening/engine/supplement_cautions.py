@@ -78,11 +78,14 @@ def find_supplement_cautions(
     mineral does not bind ciprofloxacin eye drops). One alert per caution and supplement
     line, so every source of, say, potassium shows. Most severe first.
     """
+    sources = _sources(index, medications, supplements)
+    if not sources:
+        return ()
     egfr = _egfr(patient)
     lines_with = _lines_by_drug(medications)
     triggers_of: dict[int, tuple[int, ...] | None] = {}  # a rule's triggers, once per list
     found: list[tuple[SupplementCautionRule, _Source, tuple[int, ...]]] = []
-    for source in _sources(index, medications, supplements):
+    for source in sources:
         for rule in index.cautions_by_supplement.get(source.supplement, ()):
             if id(rule) not in triggers_of:  # by identity: keys are unique only by validation
                 triggers_of[id(rule)] = _triggers(rule, medications, egfr, lines_with)

@@ -66,7 +66,37 @@ def test_every_line_comes_back_whatever_it_holds(index, medications, supplements
             assert line.reason
     unread = {line.index for line in result.medications if line.status == "unrecognized"}
     assert unread <= set(result.not_screened)
-    result.stored()  # the result can always be stored
+    assert result.stored() == result.model_dump(mode="json")  # the result can always be stored
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    medications=st.lists(st.one_of(near_names, st.sampled_from(NAMES)), min_size=1, max_size=12),
+    supplements=st.lists(
+        st.sampled_from(["magnesium", "potassium 99 mg", "vitamin E"]), max_size=3
+    ),
+)
+def test_a_stored_result_is_its_full_dump_though_lines_repeat(index, medications, supplements):
+    """Lines read before and the advice keep their JSON between screenings (result.py,
+    _SharedPart): what is stored is still exactly the result's own dump, in its order, the
+    same line at another place keeps its own index, and a copy with another value is
+    dumped afresh."""
+    request = ScreeningRequest(
+        medications=tuple(LineInput(text) for text in medications),
+        supplements=tuple(LineInput(text) for text in supplements),
+    )
+    for _ in range(2):  # the second time, every line and the advice are kept ones
+        result = screen(index, request)
+        stored = result.stored()
+        assert stored == result.model_dump(mode="json")
+        assert list(stored) == list(result.model_dump(mode="json"))
+        assert [line["index"] for line in stored["medications"]] == list(range(len(medications)))
+
+    line = result.medications[-1]
+    changed = line.model_copy(update={"input": line.input + " (confirmed)", "index": 99})
+    assert changed.stored() == changed.model_dump(mode="json")
+    assert changed.stored()["input"].endswith(" (confirmed)")
+    assert line.stored() == line.model_dump(mode="json")
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,9 +2,15 @@
 
 A stored result runs to tens of kilobytes, and encoding it with the standard library was
 a tenth of a screening request (docs/benchmark.md). orjson writes the same JSON about
-fifteen times faster, so the column and what it holds are unchanged; Django's JSON field
-does everything else. Reading stays with the standard library, which keeps integers of any
-size exact (orjson reads those beyond 64 bits as floats).
+fifteen times faster; Django's JSON field does everything else. Reading stays with the
+standard library, which keeps integers of any size exact (orjson reads those beyond 64
+bits as floats).
+
+On PostgreSQL the column is `json`, not Django's `jsonb`: the document is written once and
+read whole, never queried inside, and turning 130 KB into jsonb cost the server about
+3.5 ms a screening, more than the rest of the INSERT (migration 0009 also compresses it
+with lz4 where the server has it). `json` still refuses text that is not JSON, and keeps
+the document as written. SQLite keeps Django's JSON_VALID check on a text column.
 """
 
 import json
@@ -27,13 +33,24 @@ def _dumps(value) -> str:
 
 
 class DocumentJSONField(models.JSONField):
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        # psycopg reads a `json` column into Python itself (with the standard library).
+        if value is None or not isinstance(value, str | bytes):
+            return value
+        return super().from_db_value(value, expression, connection)
+
     def get_db_prep_value(self, value, connection, prepared=False):
         if self.encoder is not None:
             return super().get_db_prep_value(value, connection, prepared)
         if not prepared:
             value = self.get_prep_value(value)
         if connection.vendor == "postgresql":
-            from django.db.backends.postgresql.psycopg_any import Jsonb
+            from psycopg.types.json import Json
 
-            return Jsonb(value, dumps=_dumps)
+            return Json(value, dumps=_dumps)
         return _dumps(value)

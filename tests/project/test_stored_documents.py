@@ -1,6 +1,9 @@
 """A screening's request and result are stored and read back exactly (orjson on both sides,
 screening/models/fields.py), on whichever database the suite runs against."""
 
+import pytest
+from django.db import DataError, IntegrityError, connection, transaction
+
 from screening.models import Screening
 
 DOCUMENT = {
@@ -23,4 +26,34 @@ def test_a_document_comes_back_as_it_went_in(pharmacy):
 
     assert stored.request == DOCUMENT
     assert stored.result == {"medications": DOCUMENT["medications"]}
-    assert Screening.objects.filter(result__medications__0="Hidroclorotiazida 25 mg").exists()
+    assert list(stored.request) == list(DOCUMENT)  # kept as written, keys in their order
+    # The database holds JSON that an operator can query in SQL (the app never does).
+    query = (
+        "SELECT result::jsonb #>> '{medications,0}' FROM screening_screening WHERE id = %s"
+        if connection.vendor == "postgresql"
+        else "SELECT json_extract(result, '$.medications[0]') FROM screening_screening "
+        "WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [_stored_id(screening)])
+        assert cursor.fetchone() == ("Hidroclorotiazida 25 mg",)
+
+
+def test_the_database_refuses_a_document_that_is_not_json(pharmacy):
+    """The column checks what it is given (PostgreSQL's json type, SQLite's JSON_VALID),
+    whatever writes to it."""
+    screening = Screening.objects.create(
+        pharmacy=pharmacy, source=Screening.Source.API, knowledge_base_version="test",
+        request={}, result={},
+    )  # fmt: skip
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE screening_screening SET result = %s WHERE id = %s",
+                ["{not json", _stored_id(screening)],
+            )
+
+
+def _stored_id(screening: Screening):
+    """The primary key as the column holds it (SQLite: 32 hex digits, no dashes)."""
+    return screening.pk.hex if connection.vendor == "sqlite" else screening.pk

@@ -118,6 +118,30 @@ def test_patient_factors_raise_red_flags_and_kidney_cautions(api):
     )
 
 
+def test_blank_symptom_codes_are_skipped_and_unknown_ones_reported(api):
+    body = screen(
+        api,
+        medications=["simvastatin 40 mg"],
+        patient={"symptoms": [" ", "", " Dark_Urine ", "purple_toes"]},
+    ).json()
+
+    assert [flag["symptoms"] for flag in body["red_flags"]] == [["dark_urine"]]
+    assert body["unknown_symptoms"] == ["purple_toes"]
+
+
+def test_a_patient_reference_of_spaces_is_refused_as_the_schema_says(api):
+    response = screen(api, medications=["Lasix"], patient={"reference": "   "})
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    assert (
+        schema["components"]["schemas"]["PatientRequest"]["properties"]["reference"]["pattern"]
+        == r"\S"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["patient"]["reference"] == ["This field may not be blank."]
+    assert not Screening.objects.exists()
+
+
 def test_hostile_text_is_returned_as_data_not_an_error(api):
     body = screen(
         api, medications=["<script>alert(1)</script>", "' OR 1=1 --", "\u0000\u202e"]

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
@@ -46,14 +47,27 @@ from screening.services.screenings import (
 
 class StrictCharField(serializers.CharField):
     """A JSON string only: DRF's CharField would turn 12 or true into "12" and "True".
-    A NUL (which PostgreSQL cannot store) is kept as U+FFFD rather than refused."""
+    A NUL (which PostgreSQL cannot store) is kept as U+FFFD rather than refused.
+
+    Where spaces are trimmed and blank is refused, spaces alone are refused too, and the
+    published schema says so (a pattern: at least one character that is not a space)."""
 
     default_error_messages = {"not_a_string": "Must be a string."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.trim_whitespace and not self.allow_blank:
+            self.validators.append(NOT_ONLY_SPACES)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
         return super().to_internal_value(data.replace("\x00", "\ufffd"))
+
+
+# What the schema says of a trimmed field that may not be blank (StrictCharField); the
+# blank check before it gives the error message.
+NOT_ONLY_SPACES = RegexValidator(r"\S", message="This field may not be blank.")
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -204,7 +218,11 @@ class PatientSerializer(serializers.Serializer):
     age = StrictIntegerField(min_value=0, max_value=130, required=False, allow_null=True)
     egfr = NumberField(min_value=0, max_value=250, required=False, allow_null=True)
     symptoms = serializers.ListField(
-        child=StrictCharField(max_length=60), max_length=30, required=False, default=list
+        # A blank code is skipped (the engine does); an unknown one is reported back.
+        child=StrictCharField(max_length=60, allow_blank=True),
+        max_length=30,
+        required=False,
+        default=list,
     )
     language = serializers.ChoiceField(
         choices=[code for code, _ in settings.LANGUAGES], required=False, allow_null=True

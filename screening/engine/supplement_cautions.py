@@ -131,9 +131,10 @@ def _lines_by_drug(medications: Sequence[Line]) -> dict[tuple[str, str], set[int
     lines_with: dict[tuple[str, str], set[int]] = {}
     for position, line in enumerate(medications):
         if line.is_screened:
-            for key in [*(("class", c) for c in line.drug_classes),
-                        *(("ingredient", i) for i in line.ingredients)]:  # fmt: skip
-                lines_with.setdefault(key, set()).add(position)
+            for drug_class in line.drug_classes:
+                lines_with.setdefault(("class", drug_class), set()).add(position)
+            for ingredient in line.ingredients:
+                lines_with.setdefault(("ingredient", ingredient), set()).add(position)
     return lines_with
 
 

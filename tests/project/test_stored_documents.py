@@ -32,7 +32,7 @@ def test_a_document_comes_back_as_it_went_in(pharmacy):
         "SELECT result::jsonb #>> '{medications,0}' FROM screening_screening WHERE id = %s"
         if connection.vendor == "postgresql"
         else "SELECT json_extract(result, '$.medications[0]') FROM screening_screening "
-        "WHERE id = %s"
+        "WHERE id = %s AND typeof(result) = 'text' AND typeof(request) = 'text'"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, [_stored_id(screening)])

@@ -57,6 +57,13 @@ class _SharedPart(_Model):
     _varying_leading_fields: ClassVar[int] = 0
     _stored: tuple[tuple, dict] | None = PrivateAttr(None)
 
+    def __eq__(self, other: object) -> bool:
+        # By fields alone, as before: whether the JSON was kept yet must not make two equal
+        # parts unequal (pydantic's own equality compares private attributes too).
+        if isinstance(other, BaseModel):
+            return type(self) is type(other) and self.__dict__ == other.__dict__
+        return NotImplemented
+
     def stored(self) -> dict[str, Any]:
         fields = self.__dict__
         skip = self._varying_leading_fields

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screening.engine import LineInput, ScreeningRequest, screen
+from screening.engine.result import ScreeningResult
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "200"))
 STATUSES = {"matched", "probable", "unrecognized"}
@@ -91,6 +92,7 @@ def test_a_stored_result_is_its_full_dump_though_lines_repeat(index, medications
         assert stored == result.model_dump(mode="json")
         assert list(stored) == list(result.model_dump(mode="json"))
         assert [line["index"] for line in stored["medications"]] == list(range(len(medications)))
+        assert ScreeningResult.from_stored(stored) == result  # kept JSON is not a field
 
     line = result.medications[-1]
     changed = line.model_copy(update={"input": line.input + " (confirmed)", "index": 99})

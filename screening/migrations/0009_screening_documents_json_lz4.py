@@ -3,6 +3,10 @@
 # turning a 130 KB result into jsonb and compressing it with pglz cost several
 # milliseconds a screening (screening/models/fields.py, docs/benchmark.md). The Django
 # field and SQLite are unchanged, so there is nothing to do for SQLite.
+#
+# Deploy the code before migrating: this release reads both jsonb and json, an earlier one
+# only jsonb (psycopg hands a json column over already parsed). Going back, migrate to
+# 0008 before the code goes back.
 
 from django.db import migrations
 
@@ -10,18 +14,15 @@ COLUMNS = ("request", "result")
 
 
 def _alter(schema_editor, column_type: str, compression: str | None) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in COLUMNS:
-        schema_editor.execute(
-            f'ALTER TABLE "screening_screening" ALTER COLUMN "{column}" '
-            f'TYPE {column_type} USING "{column}"::{column_type}'
-        )
-        if compression:
-            schema_editor.execute(
-                f'ALTER TABLE "screening_screening" ALTER COLUMN "{column}" '
-                f"SET COMPRESSION {compression}"
-            )
+    """Both columns in one ALTER TABLE: the table is rewritten once, and with the new
+    compression."""
+    changes = [
+        f'ALTER COLUMN "{column}" TYPE {column_type} USING "{column}"::{column_type}'
+        for column in COLUMNS
+    ]
+    if compression:
+        changes += [f'ALTER COLUMN "{column}" SET COMPRESSION {compression}' for column in COLUMNS]
+    schema_editor.execute(f'ALTER TABLE "screening_screening" {", ".join(changes)}')
 
 
 def _has_lz4(schema_editor) -> bool:
@@ -40,7 +41,8 @@ def to_json(apps, schema_editor):
 
 
 def to_jsonb(apps, schema_editor):
-    _alter(schema_editor, "jsonb", "default")
+    if schema_editor.connection.vendor == "postgresql":
+        _alter(schema_editor, "jsonb", "default" if _has_lz4(schema_editor) else None)
 
 
 class Migration(migrations.Migration):

@@ -17,6 +17,7 @@ import json
 
 import orjson
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 # Dates and dataclasses are not JSON: handed to the standard library, they are refused as
 # Django's own field refuses them, rather than written by orjson and hiding a bug.
@@ -41,22 +42,41 @@ class DocumentJSONField(models.JSONField):
         return super().db_type(connection)
 
     def from_db_value(self, value, expression, connection):
-        # psycopg reads a `json` column into Python itself (with the standard library).
+        # psycopg reads a `json` value into Python itself (with the standard library): a
+        # document comes as a dict, and a string picked out of one (a key lookup) as a str
+        # that is not JSON text. A str otherwise is JSON text (SQLite; jsonb before 0009).
         if value is None or not isinstance(value, str | bytes):
+            return value
+        if connection.vendor == "postgresql" and isinstance(expression, KeyTransform):
             return value
         return super().from_db_value(value, expression, connection)
 
     def get_placeholder(self, value, compiler, connection):
-        # SQLite binds bytes as a BLOB; the cast makes it the same UTF-8 text, unconverted.
+        # What INSERT and UPDATE write comes as bytes (get_db_prep_save); SQLite binds
+        # bytes as a BLOB, and the cast makes them the same UTF-8 text, unconverted.
         return "CAST(%s AS TEXT)" if connection.vendor == "sqlite" else "%s"
 
+    def get_db_prep_save(self, value, connection):
+        """What an INSERT or UPDATE writes: orjson's UTF-8 bytes as they are."""
+        if value is None or hasattr(value, "as_sql") or self.encoder is not None:
+            return super().get_db_prep_save(value, connection)
+        return self._adapted(_dumps(self.get_prep_value(value)), connection)
+
     def get_db_prep_value(self, value, connection, prepared=False):
+        """Anything else (a lookup's value): text, as Django's own field gives."""
         if self.encoder is not None:
             return super().get_db_prep_value(value, connection, prepared)
         if not prepared:
             value = self.get_prep_value(value)
+        encoded = _dumps(value)
+        return self._adapted(
+            encoded.decode() if isinstance(encoded, bytes) else encoded, connection
+        )
+
+    @staticmethod
+    def _adapted(encoded: bytes | str, connection):
         if connection.vendor == "postgresql":
             from psycopg.types.json import Json
 
-            return Json(value, dumps=_dumps)
-        return _dumps(value)
+            return Json(None, dumps=lambda _: encoded)
+        return encoded

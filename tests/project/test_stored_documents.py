@@ -10,6 +10,7 @@ DOCUMENT = {
     "medications": ["Hidroclorotiazida 25 mg", "thuốc lợi tiểu", "💊", "\u202edrow"],
     "numbers": [0, -1, 2.5, 10**30, True, False, None],
     "nested": {"empty": {}, "list": [[], [{}]], "quote": 'a "b" \\ c'},
+    "looks_like_a_number": "2024",
 }
 
 
@@ -27,6 +28,10 @@ def test_a_document_comes_back_as_it_went_in(pharmacy):
     assert stored.request == DOCUMENT
     assert stored.result == {"medications": DOCUMENT["medications"]}
     assert list(stored.request) == list(DOCUMENT)  # kept as written, keys in their order
+    # On PostgreSQL a value picked out in a query comes back as what it is, not read as JSON
+    # again (SQLite's JSON_EXTRACT gives bare text that Django's own field reads as JSON).
+    picked = Screening.objects.values_list("request__looks_like_a_number", flat=True).get()
+    assert picked == ("2024" if connection.vendor == "postgresql" else 2024)
     # The database holds JSON that an operator can query in SQL (the app never does).
     query = (
         "SELECT result::jsonb #>> '{medications,0}' FROM screening_screening WHERE id = %s"

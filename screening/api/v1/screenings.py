@@ -65,9 +65,14 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data.replace("\x00", "\ufffd"))
 
 
-# What the schema says of a trimmed field that may not be blank (StrictCharField); the
-# blank check before it gives the error message.
-NOT_ONLY_SPACES = RegexValidator(r"\S", message="This field may not be blank.")
+# What the schema says of a trimmed field that may not be blank (StrictCharField): a
+# character that is not a space as str.strip() counts spaces, spelt out because \S means
+# other characters in the JavaScript-style patterns of OpenAPI. The blank check before it
+# gives the error message.
+NOT_ONLY_SPACES = RegexValidator(
+    r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+    message="This field may not be blank.",
+)
 
 
 class StrictBooleanField(serializers.BooleanField):

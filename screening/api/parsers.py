@@ -2,8 +2,8 @@
 
 DRF's parser lets two things through that later fail as a 500: nesting deep enough to
 exhaust Python's recursion limit (while parsing, or later while an error message repeats
-the value), and unpaired surrogates ("\\ud800"), which no UTF-8 response can carry and
-PostgreSQL's jsonb refuses. Both are refused here as a 400 parse error instead.
+the value), and unpaired surrogates ("\\ud800"), which no UTF-8 response can carry nor
+UTF-8 JSON store. Both are refused here as a 400 parse error instead.
 """
 
 import re

@@ -244,6 +244,8 @@ CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 DEVELOPMENT_BROKER_URL = "filesystem://"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=DEVELOPMENT_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's transport with messages written atomically (pharmacy_site/broker.py).
+    CELERY_BROKER_TRANSPORT = "pharmacy_site.broker:FilesystemTransport"
     # All three folders inside var/: left to defaults, part of the traffic goes through /tmp.
     # pharmacy_site/celery.py makes them when the Celery app is configured.
     CELERY_BROKER_TRANSPORT_OPTIONS = {

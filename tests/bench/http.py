@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.bench.lines import MIXED
@@ -162,13 +163,23 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def warm(base: str, token: str, workers: int) -> None:
+    """Screenings sent several at a time, so that every worker builds its index before the
+    clock starts: a sync worker busy building cannot accept, so the others are sent to the
+    workers still cold. One at a time, they could all reach the same worker."""
+    body = {"medications": medication_list(20)}
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        for _ in range(3):
+            list(pool.map(lambda _: call(base, "/api/v1/screenings/", token, body),
+                          range(2 * workers)))  # fmt: skip
+
+
 def http_section(deployment: Deployment, *, seconds: float, workers: int = 2) -> dict:
     """Latency and throughput of screenings by list length and concurrency, beside the floor."""
     token = deployment.prepare()
     base = deployment.start_web(workers)
     try:
-        for _ in range(3):  # every worker builds its index before the clock starts
-            call(base, "/api/v1/screenings/", token, {"medications": medication_list(20)})
+        warm(base, token, workers)
         runs = []
         floor = {c: load(base + "/api/v1/me/", method="GET", body=b"", token=token,
                          concurrency=c, seconds=seconds) for c in CONCURRENCY}  # fmt: skip
@@ -193,8 +204,7 @@ def scale_out(deployment: Deployment, *, seconds: float, workers_list=(1, 2, 4))
     for workers in workers_list:
         base = deployment.start_web(workers)
         try:
-            for _ in range(2 * workers):
-                call(base, "/api/v1/screenings/", token, {"medications": medication_list(20)})
+            warm(base, token, workers)
             figures = load(base + "/api/v1/screenings/", method="POST", body=body, token=token,
                            concurrency=8, seconds=seconds)  # fmt: skip
         finally:

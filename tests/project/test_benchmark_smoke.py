@@ -25,7 +25,7 @@ def test_the_benchmark_runs_every_part_and_writes_its_report(tmp_path):
     results = json.loads((tmp_path / "results.json").read_text())
     assert {"engine", "pdf", "http_sqlite", "handout_latency_filesystem"} <= set(results)
     for run in results["http_sqlite"]["screenings"]:
-        assert run["requests"] > 0 and run["non_2xx"] == 0 and run["errors"] == 0
+        assert run["requests"] > 0 and run["non_2xx"] == 0 and run["errors"] == 0, run
     report = (tmp_path / "report.md").read_text()
     assert "## Targets" in report and "## Engine" in report
     assert (tmp_path / "latency_by_length.png").stat().st_size > 0

@@ -6,9 +6,8 @@ Counselling always includes "do not stop your medicines" and "talk with your pre
 when the screen calls for them. Self-care and warning signs are printed on every handout.
 """
 
-from screening.engine.entries import AdviceRule
 from screening.engine.index import KnowledgeIndex
-from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, PatientAdvice
+from screening.engine.result import PatientAdvice
 
 COUNSELLING = "counselling"
 SELF_CARE = "self_care"
@@ -21,28 +20,13 @@ WHEN = (ALWAYS, "red_flags", "supplement_cautions", "not_screened")
 REQUIRED_COUNSELLING = ("do_not_stop", "talk_with_prescriber")
 
 
-def _as_advice(rule: AdviceRule) -> PatientAdvice:
-    return PatientAdvice(
-        key=rule.key,
-        text=rule.texts.get(KNOWLEDGE_BASE_LANGUAGE, ""),
-        texts=dict(rule.texts),
-        urgency=rule.urgency,
-        references=rule.references,
-    )
-
-
 def patient_advice(
     index: KnowledgeIndex, section: str, *, holds: frozenset[str] = frozenset()
 ) -> tuple[PatientAdvice, ...]:
     """The section's advice, in knowledge-base order, whose condition is always or holds.
-    The same for the same index, section and conditions, so made once and shared."""
-    key = ("advice", section, holds)
-    advice = index.result_memo.get(key)
-    if advice is None:
-        advice = tuple(
-            _as_advice(rule)
-            for rule in index.advice
-            if rule.section == section and (rule.when == ALWAYS or rule.when in holds)
-        )
-        index.result_memo[key] = advice
-    return advice
+    Each piece is the one the index made, shared by every screening."""
+    return tuple(
+        rule.advice
+        for rule in index.advice
+        if rule.section == section and (rule.when == ALWAYS or rule.when in holds)
+    )

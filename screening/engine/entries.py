@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Reference
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, PatientAdvice, Reference
 from screening.engine.terms import (
     EvidenceStrength,
     MatchMethod,
@@ -161,11 +161,10 @@ class RedFlagRule:
 
 @dataclass(frozen=True, slots=True)
 class AdviceRule:
-    """A sentence for the patient from advice.yaml: counselling, self-care or a warning sign."""
+    """A sentence for the patient from advice.yaml: counselling, self-care or a warning sign.
+    `advice` is the result part itself, made once with the index, so every screening shares
+    it (and the JSON it keeps once stored)."""
 
-    key: str
     section: str  # counselling | self_care | warning_signs
     when: str  # always | red_flags | supplement_cautions | not_screened
-    texts: Mapping[str, str]
-    urgency: Urgency | None
-    references: tuple[Reference, ...]
+    advice: PatientAdvice

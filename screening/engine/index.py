@@ -36,7 +36,7 @@ from screening.engine.entries import (
 )
 from screening.engine.external import canonical_ingredient
 from screening.engine.fuzzy import FuzzyNames, build_fuzzy_names
-from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Reference
+from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, PatientAdvice, Reference
 from screening.engine.terms import (
     SYSTEMIC_ROUTES,
     EvidenceStrength,
@@ -78,6 +78,10 @@ class KnowledgeIndex:
     atc_class_prefixes: tuple[tuple[str, str], ...]  # (prefix, class slug), longest first
     cautions_by_supplement: Mapping[str, tuple[SupplementCautionRule, ...]]
     interactions: tuple[InteractionRule, ...]
+    # The interactions (by position) each ingredient and each class can start: a list only
+    # tries the rules its medicines can match on the left.
+    interactions_by_left_ingredient: Mapping[str, tuple[int, ...]]
+    interactions_by_left_class: Mapping[str, tuple[int, ...]]
     red_flags: tuple[RedFlagRule, ...]
     symptom_codes: frozenset[str]
     advice: tuple[AdviceRule, ...] = ()
@@ -86,9 +90,6 @@ class KnowledgeIndex:
     # Lines already read from text alone, by (list, text): the same index reads the same
     # text the same way, and pharmacies send the same lines all day (lines.read_line).
     line_memo: dict = field(default_factory=dict, compare=False)
-    # Parts of results that depend on the index alone, made once (advice by section and
-    # conditions: a handful of keys, so never cleared).
-    result_memo: dict = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -208,6 +209,8 @@ def build_index(snapshot: Mapping[str, Any], version: str) -> KnowledgeIndex:
     _add_products(snapshot, names, rxnorm)
     supplements = _add_supplements(snapshot, names)
     curated = names.curated
+    interactions = _build_interactions(snapshot, references)
+    by_left_ingredient, by_left_class = _interactions_by_left_side(interactions)
     return KnowledgeIndex(
         version=str(version),
         languages=_languages(snapshot),
@@ -225,7 +228,9 @@ def build_index(snapshot: Mapping[str, Any], version: str) -> KnowledgeIndex:
         atc=_frozen(atc),
         atc_class_prefixes=tuple(atc_class_prefixes),
         cautions_by_supplement=_build_cautions(snapshot, references),
-        interactions=_build_interactions(snapshot, references),
+        interactions=interactions,
+        interactions_by_left_ingredient=_frozen(by_left_ingredient),
+        interactions_by_left_class=_frozen(by_left_class),
         red_flags=_build_red_flags(snapshot, references),
         symptom_codes=frozenset(_text(s.get("code")) for s in _entries(snapshot, "symptoms")),
         advice=_build_advice(snapshot, references),
@@ -473,20 +478,43 @@ def _build_red_flags(
     )
 
 
+def _interactions_by_left_side(
+    interactions: tuple[InteractionRule, ...],
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    by_ingredient: dict[str, list[int]] = {}
+    by_class: dict[str, list[int]] = {}
+    for position, rule in enumerate(interactions):
+        for ingredient in rule.left.ingredients:
+            by_ingredient.setdefault(ingredient, []).append(position)
+        for drug_class in rule.left.drug_classes:
+            by_class.setdefault(drug_class, []).append(position)
+    return (
+        {name: tuple(rules) for name, rules in by_ingredient.items()},
+        {name: tuple(rules) for name, rules in by_class.items()},
+    )
+
+
 def _build_advice(
     snapshot: Mapping[str, Any], references: Mapping[str, Reference]
 ) -> tuple[AdviceRule, ...]:
-    return tuple(
-        AdviceRule(
+    rules = []
+    for a in _entries(snapshot, "advice"):
+        texts = _texts(a, "text")
+        advice = PatientAdvice(
             key=_text(a.get("key")),
-            section=_text(a.get("section")),
-            when=_text(a.get("when")) or "always",
-            texts=_texts(a, "text"),
+            text=texts.get(KNOWLEDGE_BASE_LANGUAGE, ""),
+            texts=dict(texts),
             urgency=_enum(Urgency, a.get("urgency"), None),
             references=_references(a.get("references"), references),
         )
-        for a in _entries(snapshot, "advice")
-    )
+        rules.append(
+            AdviceRule(
+                section=_text(a.get("section")),
+                when=_text(a.get("when")) or "always",
+                advice=advice,
+            )
+        )
+    return tuple(rules)
 
 
 def _external_names(

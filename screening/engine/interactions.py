@@ -15,26 +15,28 @@ class _Item:
 
     line: int
     ingredient: str
-    classes: frozenset[str]
+    classes: tuple[str, ...]
     confirmed: bool
     route: Route | None
 
 
 def _items(index: KnowledgeIndex, medications: Sequence[Line]) -> list[_Item]:
-    classes_of = _class_sets(index)
     items = []
     for position, line in enumerate(medications):
         if not line.is_screened:
             continue
         for ingredient in line.ingredients:
-            classes = classes_of.get(ingredient)
-            if classes is None:
-                classes = classes_of[ingredient] = frozenset(index.classes_of(ingredient))
-            items.append(_Item(position, ingredient, classes, line.is_confirmed, line.route))
-        if not line.ingredients and line.drug_classes:
             items.append(
-                _Item(position, "", frozenset(line.drug_classes), line.is_confirmed, line.route)
+                _Item(
+                    position,
+                    ingredient,
+                    index.classes_of(ingredient),
+                    line.is_confirmed,
+                    line.route,
+                )
             )
+        if not line.ingredients and line.drug_classes:
+            items.append(_Item(position, "", line.drug_classes, line.is_confirmed, line.route))
     return items
 
 
@@ -50,6 +52,14 @@ class _ItemsByDrug:
                 self.by_ingredient.setdefault(item.ingredient, []).append(item)
             for drug_class in item.classes:
                 self.by_class.setdefault(drug_class, []).append(item)
+
+    def may_match(self, side: InteractionSide) -> bool:
+        """False when no item can match the side, whatever its route: a quick test that
+        most rules' other side fails."""
+        return not (
+            self.by_ingredient.keys().isdisjoint(side.ingredients)
+            and self.by_class.keys().isdisjoint(side.drug_classes)
+        )
 
     def matching(self, side: InteractionSide) -> list[_Item]:
         found: dict[int, _Item] = {}  # by identity: an item may match by name and by class
@@ -71,13 +81,18 @@ def find_interactions(
     present. One alert per interaction key, listing every line involved; most severe first.
     """
     items = _ItemsByDrug(_items(index, medications))
-    rules_by_ingredient, rules_by_class = _rules_by_left_side(index)
+    by_ingredient, by_class = (
+        index.interactions_by_left_ingredient,
+        index.interactions_by_left_class,
+    )
     candidates = {
-        *(n for ingredient in items.by_ingredient for n in rules_by_ingredient.get(ingredient, ())),
-        *(n for drug_class in items.by_class for n in rules_by_class.get(drug_class, ())),
+        *(n for ingredient in items.by_ingredient for n in by_ingredient.get(ingredient, ())),
+        *(n for drug_class in items.by_class for n in by_class.get(drug_class, ())),
     }
     alerts = []
     for rule in (index.interactions[n] for n in sorted(candidates)):
+        if not items.may_match(rule.right):
+            continue
         left = items.matching(rule.left)
         right = items.matching(rule.right) if left else []
         alert = _alert(rule, left, right) if right else None
@@ -85,33 +100,6 @@ def find_interactions(
             alerts.append(alert)
     alerts.sort(key=lambda a: (a.severity.rank, a.key))
     return tuple(alerts)
-
-
-def _class_sets(index: KnowledgeIndex) -> dict[str, frozenset[str]]:
-    """Each ingredient's classes as a set, filled as ingredients are met (per index)."""
-    return index.result_memo.setdefault("interaction_class_sets", {})
-
-
-def _rules_by_left_side(
-    index: KnowledgeIndex,
-) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    """The interaction rules (by position) each ingredient and each class can start, made
-    once per index: a list only tries the rules its medicines can match on the left."""
-    made = index.result_memo.get("interaction_rules_by_left_side")
-    if made is None:
-        by_ingredient: dict[str, list[int]] = {}
-        by_class: dict[str, list[int]] = {}
-        for position, rule in enumerate(index.interactions):
-            for ingredient in rule.left.ingredients:
-                by_ingredient.setdefault(ingredient, []).append(position)
-            for drug_class in rule.left.drug_classes:
-                by_class.setdefault(drug_class, []).append(position)
-        made = (
-            {name: tuple(rules) for name, rules in by_ingredient.items()},
-            {name: tuple(rules) for name, rules in by_class.items()},
-        )
-        index.result_memo["interaction_rules_by_left_side"] = made
-    return made
 
 
 class _Partners:

@@ -222,7 +222,7 @@ def test_a_long_cramp_and_a_possible_tetanus_infection_need_a_same_day_check(
 
 def test_every_warning_sign_and_red_flag_threshold_has_a_source(curated):
     for sign in (a for a in curated.advice if a.section == "warning_signs"):
-        assert sign.references, sign.key
+        assert sign.advice.references, sign.advice.key
     for flag in curated.red_flags:
         assert flag.references, flag.code
     assert not any("two weeks" in flag.patient_texts["en"] for flag in curated.red_flags)

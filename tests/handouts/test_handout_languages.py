@@ -117,7 +117,7 @@ def test_the_covering_screenings_raise_every_item_of_the_knowledge_base(covering
     expected |= {f"rule {r.key}" for r in index.interactions}
     expected |= {f"red flag {r.code}" for r in index.red_flags}
     expected |= {f"class {s}" for s, c in index.drug_classes.items() if c.cramp_linked}
-    expected |= {f"advice {a.key}" for a in index.advice if a.section != "counselling"}
+    expected |= {f"advice {a.advice.key}" for a in index.advice if a.section != "counselling"}
     assert expected - raised == set()
 
 

@@ -1,11 +1,13 @@
 """Reads of the knowledge base: the API's read views and the engine's index."""
 
 import gc
+import logging
 import math
 import threading
 import time
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Prefetch, QuerySet
 
 from screening.engine import KnowledgeIndex, build_index
@@ -39,6 +41,9 @@ def supplement_list() -> QuerySet[Supplement]:
             .order_by("key"),
         ),
     ).order_by("slug")
+
+
+logger = logging.getLogger(__name__)
 
 
 def _latest_version() -> tuple[str, str]:
@@ -112,3 +117,19 @@ knowledge_index_cache = _IndexCache()
 
 def get_knowledge_index() -> KnowledgeIndex:
     return knowledge_index_cache.get()
+
+
+def warm_knowledge_index() -> bool:
+    """Build this process's index before it serves anyone (wsgi.py), so the first screening
+    after a deploy or a worker restart does not wait a second or more for it. True when it
+    was built. A database not migrated or not reachable yet is not fatal: the first
+    screening builds the index then. The connection it used is closed, so a server that
+    forks after loading the app (gunicorn --preload) gives each worker its own."""
+    try:
+        get_knowledge_index()
+        return True
+    except DatabaseError as error:
+        logger.warning("knowledge index not built at start (built on first use): %s", error)
+        return False
+    finally:
+        connections.close_all()

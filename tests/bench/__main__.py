@@ -142,12 +142,14 @@ def main() -> None:
     out = args.out or ROOT / "var" / "bench" / stamp
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "var"))
-    seconds = 1 if smoke else 5
+    seconds = 1 if smoke else 2
+    rounds = 1 if smoke else 3  # HTTP cells measured in turns (tests/bench/http.py)
     results: dict = {
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "smoke": smoke,
         "seconds_per_load_run": seconds,
+        "load_rounds": rounds,
     }
 
     print("engine ...", flush=True)
@@ -163,17 +165,17 @@ def main() -> None:
     print("HTTP on SQLite ...", flush=True)
     sqlite = http.Deployment("sqlite", database_url=f"sqlite:///{work / SQLITE_FILE}",
                              broker_url=broker, workdir=work / "sqlite")  # fmt: skip
-    results["http_sqlite"] = http.http_section(sqlite, seconds=seconds)
+    results["http_sqlite"] = http.http_section(sqlite, seconds=seconds, rounds=rounds)
     pg_url = postgres_database("bench_screening")
     if pg_url:
         print("HTTP on PostgreSQL ...", flush=True)
         pg = http.Deployment(
             "postgres", database_url=pg_url, broker_url=broker, workdir=work / "pg"
         )
-        results["http_postgres"] = http.http_section(pg, seconds=seconds)
+        results["http_postgres"] = http.http_section(pg, seconds=seconds, rounds=rounds)
         print("scale-out on PostgreSQL ...", flush=True)
         results["scale_out_postgres"] = http.scale_out(
-            pg, seconds=seconds, workers_list=(1, 2) if smoke else (1, 2, 4)
+            pg, seconds=seconds * rounds, workers_list=(1, 2) if smoke else (1, 2, 4)
         )
     samples = 2 if smoke else 10
     print("handouts, request to ready ...", flush=True)

@@ -6,6 +6,7 @@ import os
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -174,27 +175,60 @@ def warm(base: str, token: str, workers: int) -> None:
                           range(2 * workers)))  # fmt: skip
 
 
-def http_section(deployment: Deployment, *, seconds: float, workers: int = 2) -> dict:
-    """Latency and throughput of screenings by list length and concurrency, beside the floor."""
+def http_section(
+    deployment: Deployment, *, seconds: float, rounds: int = 1, workers: int = 2
+) -> dict:
+    """Latency and throughput of screenings by list length and concurrency, beside the floor.
+
+    The cells of one concurrency are measured in turns, `rounds` times over (floor, 1, 20,
+    100 lines, floor, ...), `seconds` each: this shared machine's speed drifts within a
+    minute, and in turns a drift falls on the floor and the screenings alike instead of on
+    whichever cell ran then. A cell's p50 and p99 are the medians of its rounds'; its
+    throughput is all its requests over all its time."""
     token = deployment.prepare()
     base = deployment.start_web(workers)
+    floor_body = b""
+    cells = [("floor", "/api/v1/me/", "GET", floor_body)] + [
+        (length, "/api/v1/screenings/", "POST",
+         json.dumps({"medications": medication_list(length)}).encode())
+        for length in LIST_LENGTHS
+    ]  # fmt: skip
     try:
         warm(base, token, workers)
-        runs = []
-        floor = {c: load(base + "/api/v1/me/", method="GET", body=b"", token=token,
-                         concurrency=c, seconds=seconds) for c in CONCURRENCY}  # fmt: skip
-        for length in LIST_LENGTHS:
-            body = json.dumps({"medications": medication_list(length)}).encode()
-            for concurrency in CONCURRENCY:
-                figures = load(base + "/api/v1/screenings/", method="POST", body=body,
-                               token=token, concurrency=concurrency, seconds=seconds)  # fmt: skip
-                runs.append({"lines": length, **figures})
+        measured: dict[tuple, list[dict]] = {}
+        for concurrency in CONCURRENCY:
+            for _ in range(rounds):
+                for name, path, method, body in cells:
+                    figures = load(base + path, method=method, body=body, token=token,
+                                   concurrency=concurrency, seconds=seconds)  # fmt: skip
+                    measured.setdefault((name, concurrency), []).append(figures)
         web_pids = children(deployment.processes[-1].pid)
         memory = [rss_mb(pid) for pid in web_pids]
     finally:
         deployment.stop()
-    return {"floor": {str(c): f for c, f in floor.items()}, "screenings": runs,
-            "web_worker_rss_mb": memory}  # fmt: skip
+    floor = {str(c): _combined(measured[("floor", c)]) for c in CONCURRENCY}
+    runs = [
+        {"lines": length, **_combined(measured[(length, c)])}
+        for length in LIST_LENGTHS
+        for c in CONCURRENCY
+    ]
+    return {"floor": floor, "screenings": runs, "rounds": rounds, "web_worker_rss_mb": memory}
+
+
+def _combined(rounds: list[dict]) -> dict:
+    """One cell's rounds as one: medians of the latencies, sums of the counts."""
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["seconds"] for r in rounds)
+    return {
+        **rounds[0],
+        "requests": requests,
+        "seconds": seconds,
+        "errors": sum(r["errors"] for r in rounds),
+        "non_2xx": sum(r["non_2xx"] for r in rounds),
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        "rps": requests / seconds if seconds else 0.0,
+    }
 
 
 def scale_out(deployment: Deployment, *, seconds: float, workers_list=(1, 2, 4)) -> list[dict]:

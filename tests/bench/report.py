@@ -112,6 +112,15 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     return out
 
 
+def _in_rounds(rounds: int) -> str:
+    if rounds <= 1:
+        return ""
+    return (
+        f", each HTTP cell {rounds} times in turn with the others of its concurrency "
+        "(p50 and p99: medians of the rounds')"
+    )
+
+
 def write_report(results: dict, out: Path) -> str:
     plots = _plots(results, out)
     e, s = results["engine"], results["engine"]["scale"]
@@ -119,7 +128,8 @@ def write_report(results: dict, out: Path) -> str:
         f"# Benchmark report — {results['when']}",
         "",
         f"{results['machine']}; {'SMOKE RUN (token sizes, figures meaningless)' if results['smoke'] else 'full run'}; "
-        f"load runs of {results['seconds_per_load_run']} s each.",
+        f"load runs of {results['seconds_per_load_run']} s each"
+        f"{_in_rounds(results.get('load_rounds', 1))}.",
         "",
         "## Targets (ratios within this run)",
         "",

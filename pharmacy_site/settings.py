@@ -127,6 +127,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # database restart is survived; development and tests open one per request.
 DATABASES["default"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a connection in seconds, not minutes: a web
+    # worker builds its knowledge index while it boots (wsgi.py), and a hung connect would
+    # outlast gunicorn's boot timeout and have the worker killed over and over.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker share the file: wait for locks instead of failing.
     # WAL with synchronous=NORMAL: a commit survives a crash of any process (what the

@@ -7,7 +7,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from screening.engine import KnowledgeIndex, build_index
@@ -19,6 +19,8 @@ from screening.models import (
     Supplement,
     SupplementCaution,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def drug_class_list() -> QuerySet[DrugClass]:
@@ -41,9 +43,6 @@ def supplement_list() -> QuerySet[Supplement]:
             .order_by("key"),
         ),
     ).order_by("slug")
-
-
-logger = logging.getLogger(__name__)
 
 
 def _latest_version() -> tuple[str, str]:
@@ -122,14 +121,19 @@ def get_knowledge_index() -> KnowledgeIndex:
 def warm_knowledge_index() -> bool:
     """Build this process's index before it serves anyone (wsgi.py), so the first screening
     after a deploy or a worker restart does not wait a second or more for it. True when it
-    was built. A database not migrated or not reachable yet is not fatal: the first
-    screening builds the index then. The connection it used is closed, so a server that
-    forks after loading the app (gunicorn --preload) gives each worker its own."""
+    was built. Nothing here may stop a server from starting: a database not migrated or
+    not reachable yet (PostgreSQL gives up connecting after DATABASE_CONNECT_TIMEOUT) only
+    defers the build to the first screening, which then reports the real error. The
+    connections it opened are closed, so a server that forks after loading the app
+    (gunicorn --preload) gives each worker its own; one inside a transaction is left as it
+    is (closing it would break the caller's transaction)."""
     try:
         get_knowledge_index()
         return True
-    except DatabaseError as error:
+    except Exception as error:  # noqa: BLE001 - optional at start; the first use raises it
         logger.warning("knowledge index not built at start (built on first use): %s", error)
         return False
     finally:
-        connections.close_all()
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()

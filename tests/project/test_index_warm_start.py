@@ -6,9 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
+
+from screening.models import KnowledgeBaseVersion
+from screening.selectors.knowledge import warm_knowledge_index
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -29,11 +33,13 @@ print(json.dumps({"version": index.version, "built_on_use": len(built_on_use)}))
 
 
 def _database_url() -> str:
-    """The test database, which the session's setup loaded the curated knowledge base into."""
+    """The test database, which the session's setup loaded and committed the curated
+    knowledge base into (pytest-django runs tests like these before any that flush it)."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _load_as_a_server(
@@ -71,3 +77,35 @@ def test_a_database_not_migrated_yet_does_not_stop_the_server_from_starting(tmp_
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "loaded"
     assert "knowledge index not built at start" in done.stderr
+
+
+def test_warming_inside_a_transaction_leaves_the_transaction_usable(knowledge_base):
+    # The test runs in a transaction: its connection is not closed under it.
+    assert warm_knowledge_index() is True
+    assert KnowledgeBaseVersion.objects.filter(pk=knowledge_base.pk).exists()
+
+
+def test_a_postgresql_connection_attempt_gives_up_in_seconds(tmp_path):
+    # A web worker warms its index while it boots: a database that does not answer must
+    # fail the connection before gunicorn's boot timeout, not hang it.
+    read = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['connect_timeout'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE"))}
+    env.update(DATABASE_URL="postgres://someone@db.invalid:5432/pharmacy", VAR_DIR=str(tmp_path))
+    default = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {read}"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "pharmacy_site.settings"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    chosen = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {read}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**env, "DJANGO_SETTINGS_MODULE": "pharmacy_site.settings",
+             "DATABASE_CONNECT_TIMEOUT": "12"},
+    )  # fmt: skip
+
+    assert default.returncode == 0, default.stderr[-2000:]
+    assert default.stdout.split() == ["5"]
+    assert chosen.stdout.split() == ["12"]

@@ -37,12 +37,13 @@ def run(
     url: str, *, method: str, body: bytes, token: str, concurrency: int, seconds: float
 ) -> dict:
     """Load `url` for `seconds` with `concurrency` connections; the figures as a dict.
-    A run that completed no request (wrk stops at its deadline, in-flight requests uncounted)
-    is run again for twice as long, up to twice: a cell without a figure measures nothing."""
+    A run that completed no request and met no error (wrk stops at its deadline, in-flight
+    requests uncounted) is run again for twice as long, up to twice: a cell without a
+    figure measures nothing. A run with errors is returned as it is, errors and all."""
     for _ in range(2):
         figures = _run(url, method=method, body=body, token=token, concurrency=concurrency,
                        seconds=seconds)  # fmt: skip
-        if figures["requests"]:
+        if figures["requests"] or figures["errors"]:
             return figures
         seconds *= 2
     return _run(url, method=method, body=body, token=token, concurrency=concurrency,
@@ -97,8 +98,8 @@ def _own(url: str, method: str, body: bytes, token: str, concurrency: int, secon
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         mine = []
         first = True
-        # Every connection completes at least one request, however late its thread ran: on
-        # a busy shared machine a one-second smoke run was once descheduled past its whole
+        # Every connection makes at least one attempt, however late its thread ran: on a
+        # busy shared machine a one-second smoke run was once descheduled past its whole
         # window and measured nothing at all.
         while first or time.perf_counter() < deadline:
             first = False

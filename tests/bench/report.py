@@ -117,7 +117,7 @@ def _in_rounds(rounds: int) -> str:
         return ""
     return (
         f", each HTTP cell {rounds} times in turn with the others of its concurrency "
-        "(p50 and p99: medians of the rounds')"
+        "(p50: the median of the rounds'; p99: the worst round's)"
     )
 
 

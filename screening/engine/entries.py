@@ -1,6 +1,6 @@
 """The knowledge-base records the index holds: immutable, and ready to put in a result."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, PatientAdvice, Reference
@@ -134,7 +134,7 @@ class InteractionSide:
     drug_classes: frozenset[str]
     route_rule: RouteRule = NO_ROUTE_RULE
 
-    def matches(self, ingredient: str, classes: frozenset[str]) -> bool:
+    def matches(self, ingredient: str, classes: Collection[str]) -> bool:
         return ingredient in self.ingredients or not self.drug_classes.isdisjoint(classes)
 
 

@@ -267,6 +267,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than the hard time limit, so Redis never redelivers a task that is still running.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+# Deployments (or benchmark runs) that share one broker keep their messages apart by name.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

@@ -45,6 +45,13 @@ def postgres_database(name: str) -> str | None:
         return None
 
 
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES.format(name="postgres"), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def redis_available() -> bool:
     try:
         import redis
@@ -166,28 +173,37 @@ def main() -> None:
     sqlite = http.Deployment("sqlite", database_url=f"sqlite:///{work / SQLITE_FILE}",
                              broker_url=broker, workdir=work / "sqlite")  # fmt: skip
     results["http_sqlite"] = http.http_section(sqlite, seconds=seconds, rounds=rounds)
-    pg_url = postgres_database("bench_screening")
-    if pg_url:
-        print("HTTP on PostgreSQL ...", flush=True)
-        pg = http.Deployment(
-            "postgres", database_url=pg_url, broker_url=broker, workdir=work / "pg"
-        )
-        results["http_postgres"] = http.http_section(pg, seconds=seconds, rounds=rounds)
-        print("scale-out on PostgreSQL ...", flush=True)
-        results["scale_out_postgres"] = http.scale_out(
-            pg, seconds=seconds * rounds, workers_list=(1, 2) if smoke else (1, 2, 4)
-        )
-    samples = 2 if smoke else 10
-    print("handouts, request to ready ...", flush=True)
-    files = http.Deployment(
-        "filesystem", database_url=f"sqlite:///{work / SQLITE_FILE}",
-        broker_url="filesystem://", workdir=work / "fs", debug=True,
-    )  # fmt: skip
-    results["handout_latency_filesystem"] = http.handout_latency(files, samples=samples)
-    if pg_url and have_redis:
-        redis_deployment = http.Deployment("redis", database_url=pg_url, broker_url=REDIS,
-                                           workdir=work / "redis")  # fmt: skip
-        results["handout_latency_redis"] = http.handout_latency(redis_deployment, samples=samples)
+    # A name of this run's own: a second run on this machine (make test's smoke run beside
+    # a full one) once dropped the database under the first.
+    pg_name = f"bench_{http.RUN}".replace("-", "_")
+    pg_url = postgres_database(pg_name)
+    try:
+        if pg_url:
+            print("HTTP on PostgreSQL ...", flush=True)
+            pg = http.Deployment(
+                "postgres", database_url=pg_url, broker_url=broker, workdir=work / "pg"
+            )
+            results["http_postgres"] = http.http_section(pg, seconds=seconds, rounds=rounds)
+            print("scale-out on PostgreSQL ...", flush=True)
+            results["scale_out_postgres"] = http.scale_out(
+                pg, seconds=seconds * rounds, workers_list=(1, 2) if smoke else (1, 2, 4)
+            )
+        samples = 2 if smoke else 10
+        print("handouts, request to ready ...", flush=True)
+        files = http.Deployment(
+            "filesystem", database_url=f"sqlite:///{work / SQLITE_FILE}",
+            broker_url="filesystem://", workdir=work / "fs", debug=True,
+        )  # fmt: skip
+        results["handout_latency_filesystem"] = http.handout_latency(files, samples=samples)
+        if pg_url and have_redis:
+            redis_deployment = http.Deployment("redis", database_url=pg_url, broker_url=REDIS,
+                                               workdir=work / "redis")  # fmt: skip
+            results["handout_latency_redis"] = http.handout_latency(
+                redis_deployment, samples=samples
+            )
+    finally:
+        if pg_url:
+            drop_postgres_database(pg_name)
 
     (out / "results.json").write_text(json.dumps(results, indent=2))
     report = write_report(results, out)

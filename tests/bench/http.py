@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 LIST_LENGTHS = (1, 20, 100)
 _PREPARED: set[str] = set()  # database URLs already migrated and loaded in this run
+RUN = f"{os.getpid()}-{secrets.token_hex(3)}"  # names this run's database and queue
 CONCURRENCY = (1, 8)
 
 
@@ -57,6 +58,9 @@ class Deployment:
             "SECURE_SSL_REDIRECT": "False",
             "API_THROTTLE_RATE": "100000000/minute",
             "LOG_LEVEL": "WARNING",
+            # Another run on this machine (make test's smoke run beside a full one) may
+            # share the broker: this run's handout jobs stay in its own queue.
+            "CELERY_QUEUE": f"bench-{RUN}",
         }
         self.processes: list[subprocess.Popen] = []
 

@@ -29,14 +29,16 @@ REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 SQLITE_FILE = "bench.sqlite3"
 
 
+def _postgres_admin():
+    import psycopg
+
+    return psycopg.connect(POSTGRES.format(name="postgres"), autocommit=True, connect_timeout=3)
+
+
 def postgres_database(name: str) -> str | None:
     """A fresh database on the local PostgreSQL, or None when there is none."""
     try:
-        import psycopg
-
-        with psycopg.connect(
-            POSTGRES.format(name="postgres"), autocommit=True, connect_timeout=3
-        ) as db:
+        with _postgres_admin() as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}"')
             db.execute(f'CREATE DATABASE "{name}"')
         return POSTGRES.format(name=name)
@@ -46,9 +48,7 @@ def postgres_database(name: str) -> str | None:
 
 
 def drop_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES.format(name="postgres"), autocommit=True) as db:
+    with _postgres_admin() as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

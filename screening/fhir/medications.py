@@ -92,14 +92,16 @@ def is_fhir(item: object) -> bool:
     return isinstance(item, Mapping) and "resourceType" in item
 
 
-def read_fhir_item(item: Mapping[str, Any]) -> FhirLines:
-    """A resource or a Bundle of them, as stored request lines (text, coding, source)."""
+def read_fhir_item(item: Mapping[str, Any], bundled: Mapping[str, Any] | None = None) -> FhirLines:
+    """A resource or a Bundle of them, as stored request lines (text, coding, source).
+    A resource read alone from a Bundle it came in refers to that Bundle's Medications
+    through `bundled` (`bundle_medications`)."""
     resource_type = item.get("resourceType")
     if resource_type == "Bundle":
         read = _read_bundle(item)
     elif resource_type in MEDICATION_RESOURCES:
         read = FhirLines()
-        _add_resource(read, _parse(item, str(resource_type)), {}, reference=None)
+        _add_resource(read, _parse(item, str(resource_type)), bundled or {}, reference=None)
     else:
         raise FhirInputError(
             "resourceType",
@@ -257,6 +259,30 @@ BUNDLE_TYPES = (
 MAX_BUNDLE_ENTRIES = 100
 
 
+def bundle_medications(entries: Any) -> dict[str, Any]:
+    """The Medications among a Bundle's entries, by fullUrl and by "Medication/id", for its
+    other resources read one at a time (CDS Hooks' draftOrders). A Medication that cannot
+    be read is left out: an order that refers to it says its Medication was not sent."""
+    medications: dict[str, Any] = {}
+    for position, entry in enumerate(entries if isinstance(entries, list) else ()):
+        resource = entry.get("resource") if isinstance(entry, Mapping) else None
+        if not isinstance(resource, Mapping) or resource.get("resourceType") != "Medication":
+            continue
+        try:
+            medication = _parse(resource, f"Bundle.entry[{position}].resource")
+        except FhirInputError:
+            continue
+        full_url = entry.get("fullUrl")
+        _file_medication(medications, medication, full_url if isinstance(full_url, str) else "")
+    return medications
+
+
+def _file_medication(medications: dict[str, Any], medication: Any, full_url: str) -> None:
+    for key in (full_url, f"Medication/{medication.id}" if medication.id else None):
+        if key:
+            medications[key] = medication
+
+
 def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
     if bundle.get("type") not in BUNDLE_TYPES:
         raise FhirInputError("Bundle.type", f"required, one of {', '.join(BUNDLE_TYPES)}")
@@ -272,6 +298,7 @@ def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
     medications: dict[str, Any] = {}  # fullUrl or "Medication/id" -> parsed Medication
     bundled: list[tuple[Any, str]] = []  # each Medication once, with its fullUrl
     found: list[tuple[int, Mapping[str, Any], str | None]] = []
+    full_urls: set[str] = set()
     read = FhirLines()
     for position, entry in enumerate(entries):
         path = f"Bundle.entry[{position}]"
@@ -281,15 +308,19 @@ def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
         full_url = entry.get("fullUrl")
         if "fullUrl" in entry and not isinstance(full_url, str):
             raise FhirInputError(f"{path}.fullUrl", "must be a string (a uri)")
+        if full_url and bundle.get("type") != "history":
+            # bdl-7 (a history Bundle may repeat one as versions): two entries with one
+            # fullUrl would leave a reference to it ambiguous.
+            if full_url in full_urls:
+                raise FhirInputError(f"{path}.fullUrl", "another entry has the same fullUrl")
+            full_urls.add(full_url)
         resource_type = resource.get("resourceType")
         if not isinstance(resource_type, str) or not _RESOURCE_TYPE.match(resource_type):
             raise FhirInputError(f"{path}.resource.resourceType", "must name a FHIR resource")
         if resource_type == "Medication":
             medication = _parse(resource, f"{path}.resource")
             bundled.append((medication, full_url or ""))
-            for key in (full_url, f"Medication/{medication.id}" if medication.id else None):
-                if key:
-                    medications[key] = medication
+            _file_medication(medications, medication, full_url or "")
         elif resource_type in MEDICATION_RESOURCES:
             found.append((position, resource, full_url))
         elif resource_type == "Bundle":

@@ -13,6 +13,7 @@ from screening.fhir.medications import (
     MEDICATION_RESOURCES,
     FhirInputError,
     FhirLines,
+    bundle_medications,
     read_fhir_item,
 )
 from screening.models import CdsCard, CdsClient, Decision, Pharmacy, Screening
@@ -92,9 +93,14 @@ def discovery() -> dict[str, Any]:
     }
 
 
-def _read(item: Mapping[str, Any], where: str, collected: _Collected) -> FhirLines | None:
+def _read(
+    item: Mapping[str, Any],
+    where: str,
+    collected: _Collected,
+    bundled: Mapping[str, Any] | None = None,
+) -> FhirLines | None:
     try:
-        return read_fhir_item(item)
+        return read_fhir_item(item, bundled)
     except FhirInputError as error:
         collected.notices.append(f"{where} could not be read: {error}")
         return None
@@ -105,6 +111,9 @@ def _draft_orders(
 ) -> tuple[list[dict], list[dict], list[str]]:
     """(lines of the orders being decided, lines of the other draft orders, their refs)."""
     entries = (context.get("draftOrders") or {}).get("entry") or []
+    # An order may name its medicine by a Medication elsewhere in the same Bundle. Each
+    # order is still read alone, so one unreadable order does not hide the others.
+    medications = bundle_medications(entries)
     selections = set(context.get("selections") or ()) if hook == "order-select" else None
     decided: list[dict] = []
     others: list[dict] = []
@@ -116,7 +125,7 @@ def _draft_orders(
         if resource.get("resourceType") not in MEDICATION_RESOURCES:
             continue  # a lab or imaging order: nothing to screen
         reference = f"{resource.get('resourceType')}/{resource.get('id', '')}"
-        read = _read(resource, f"draft order {reference}", collected)
+        read = _read(resource, f"draft order {reference}", collected, medications)
         if read is None:
             continue
         collected.not_screened += read.not_screened

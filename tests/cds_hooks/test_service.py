@@ -89,6 +89,45 @@ def test_a_contraindicated_draft_gets_a_critical_card_with_a_concrete_suggestion
     ]
 
 
+@pytest.mark.parametrize("reference", ["urn:uuid:0f6d2b1e-1111-4a57-9c1e-3c2a9e000001",
+                                       "Medication/clari"])  # fmt: skip
+def test_a_draft_naming_a_medication_elsewhere_in_draft_orders_is_read_through_it(ehr, reference):
+    """An EHR may send the Medication as its own entry of draftOrders and refer to it (by
+    fullUrl or Medication/id): the contraindication must still be raised."""
+    order = draft_order("d8", "")
+    del order["medicationCodeableConcept"]
+    order["medicationReference"] = {"reference": reference}
+    body = hook_request(
+        "order-sign", [order], prefetch=statin_prefetch("simvastatin 40 MG Oral Tablet")
+    )
+    body["context"]["draftOrders"]["entry"] = [
+        {
+            "fullUrl": "urn:uuid:0f6d2b1e-1111-4a57-9c1e-3c2a9e000001",
+            "resource": {
+                "resourceType": "Medication",
+                "id": "clari",
+                "code": {
+                    "coding": [
+                        {
+                            "system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                            "code": "21212",
+                            "display": "clarithromycin",
+                        }
+                    ]
+                },
+            },
+        },  # fmt: skip
+        {"fullUrl": "urn:uuid:0f6d2b1e-1111-4a57-9c1e-3c2a9e000002", "resource": order},
+    ]
+
+    cards = ehr.post(SIGN, body).json()["cards"]
+
+    (critical,) = [card for card in cards if card["indicator"] == "critical"]
+    assert "clarithromycin" in critical["summary"].lower()
+    assert critical["suggestions"][0]["actions"][0]["resourceId"] == "MedicationRequest/d8"
+    assert not [card for card in cards if "could not be screened" in card["summary"]]
+
+
 def test_order_select_cards_concern_only_the_selected_order(ehr):
     drafts = [
         draft_order("a", "Clarithromycin 500 MG Oral Tablet"),

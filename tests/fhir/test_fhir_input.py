@@ -97,6 +97,29 @@ def test_a_bundled_medication_is_found_by_its_reference(api):
     assert line["route"] == "injection"  # from the dosage text
 
 
+def test_two_entries_with_one_full_url_are_refused_not_guessed_between(api):
+    """A reference to a fullUrl two entries share could mean either medicine (bdl-7)."""
+    same = "urn:uuid:6f1e8c6a-0000-4000-8000-0000000000aa"
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": same, "resource": {"resourceType": "Medication",
+                                           "code": {"text": "furosemide"}}},
+            {"fullUrl": same, "resource": {"resourceType": "Medication",
+                                           "code": {"text": "simvastatin"}}},
+            {"resource": {"resourceType": "MedicationRequest", "status": "active",
+                          "intent": "order", "subject": PATIENT,
+                          "medicationReference": {"reference": same}}},
+        ],
+    }  # fmt: skip
+
+    response = _screen(api, [bundle])
+
+    assert response.status_code == 400
+    assert "Bundle.entry[1].fullUrl" in str(response.json())
+
+
 def test_a_reference_to_a_medication_that_was_not_sent_is_kept_and_explained(api):
     statement = {
         "resourceType": "MedicationStatement",

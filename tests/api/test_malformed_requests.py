@@ -128,6 +128,23 @@ def test_an_unpaired_surrogate_is_a_400_naming_where_it_is_and_nothing_is_stored
     assert not Screening.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ('{"medications": ["simvastatin"], "medications": ["furosemide"]}', "medications"),
+        ('{"medications": ["Lasix"], "patient": {"egfr": 80, "egfr": 20}}', "egfr"),
+    ],
+)
+def test_a_key_given_twice_is_a_400_not_the_last_one_silently(api, body, key):
+    # Otherwise the first list of medicines would never be screened, and no one would know.
+    response = post_json_text(api, "/api/v1/screenings/", body)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "parse_error"
+    assert repr(key) in response.json()["detail"]
+    assert not Screening.objects.exists()
+
+
 def test_a_handout_request_with_an_unpaired_surrogate_is_a_400(api):
     screening_id = api.post(
         "/api/v1/screenings/", {"medications": ["Lasix"]}, format="json"

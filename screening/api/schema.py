@@ -6,6 +6,7 @@ Registered as a postprocessing hook (SPECTACULAR_SETTINGS), so `manage.py specta
 test_contract_fuzzing.py) tests the service against it.
 """
 
+from screening.api.closed import closed_request_components
 from screening.fhir.schema import COMPONENTS as FHIR_COMPONENTS
 from screening.services.screenings import MAX_LINE_LENGTH
 
@@ -108,6 +109,9 @@ def add_contract(result, generator, request, public):
     if clashes:  # a generated component of the same name would be silently replaced
         raise ValueError(f"OpenAPI component names used twice: {sorted(clashes)}")
     schemas.update(added)
+    for name in closed_request_components():
+        # KeyError here: a closed serializer's component was renamed or is not a request.
+        schemas[name]["additionalProperties"] = False
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})

@@ -210,3 +210,29 @@ def test_a_malformed_bearer_token_is_a_401_not_a_500(anonymous_api, knowledge_ba
 
     assert response.status_code == 401
     assert response.json()["error"] == "authentication_failed"
+
+
+def test_a_misspelt_field_is_a_400_naming_it_not_a_caution_silently_lost(api):
+    # "supplement" and "eGFR" read as absent would drop the red yeast rice caution and the
+    # kidney dosing; the sender must learn the names are wrong.
+    body = {
+        "medications": ["atorvastatin 20mg"],
+        "supplement": ["red yeast rice"],
+        "patient": {"eGFR": 20, "symptoms": ["dark_urine"]},
+    }
+
+    response = api.post("/api/v1/screenings/", body, format="json")
+
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert "Unknown field" in fields["supplement"][0]
+    assert "Unknown field" in fields["patient"]["eGFR"][0]
+    assert not Screening.objects.exists()
+
+
+def test_the_schema_says_request_objects_take_no_other_fields(api):
+    schemas = api.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+
+    for name in ("ScreeningInputRequest", "PatientRequest", "DecisionInputRequest"):
+        assert schemas[name]["additionalProperties"] is False
+    assert "additionalProperties" not in schemas["CodedLine"]  # FHIR's shape stays open

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from screening.api.closed import ClosedSerializer
 from screening.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from screening.api.idempotency import create_once, mark_replayed
 from screening.handouts.paper import PAPER_SIZES
@@ -61,7 +62,7 @@ class PlainNameField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class HandoutRequestSerializer(serializers.Serializer):
+class HandoutRequestSerializer(ClosedSerializer):
     # Optional: defaults to the language given with the screening's patient, else the site's.
     language = LanguageField(required=False)
     patient_name = PlainNameField()

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from screening.api.closed import ClosedSerializer
 from screening.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from screening.api.idempotency import create_once, mark_replayed
 from screening.api.renderers import JSONRenderer
@@ -219,7 +220,7 @@ class NumberField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
-class PatientSerializer(serializers.Serializer):
+class PatientSerializer(ClosedSerializer):
     age = StrictIntegerField(min_value=0, max_value=130, required=False, allow_null=True)
     egfr = NumberField(min_value=0, max_value=250, required=False, allow_null=True)
     symptoms = serializers.ListField(
@@ -251,7 +252,7 @@ class SupplementLinesField(serializers.ListField):
     pass
 
 
-class ScreeningInputSerializer(serializers.Serializer):
+class ScreeningInputSerializer(ClosedSerializer):
     medications = MedicationLinesField(child=LineField(), min_length=1, max_length=MAX_MEDICATIONS)
     supplements = SupplementLinesField(
         child=LineField(), max_length=MAX_SUPPLEMENTS, required=False, default=list
@@ -519,7 +520,7 @@ class ScreeningDetailView(APIView):
         return Response(screening_representation(screening))
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(ClosedSerializer):
     issue_key = StrictCharField(max_length=200, help_text="An issue's key, from `issues`.")
     outcome = serializers.ChoiceField(
         choices=[Decision.Outcome.ACKNOWLEDGED, Decision.Outcome.OVERRIDDEN]

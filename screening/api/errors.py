@@ -6,8 +6,10 @@ import sys
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.common import CommonMiddleware
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import is_valid_path
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -114,9 +116,21 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return defaults.permission_denied(request, exception)
 
 
+class CommonMiddlewareForJson(CommonMiddleware):
+    """Django's CommonMiddleware, without APPEND_SLASH's redirect under the JSON prefixes:
+    a POST redirected with 301 comes back as a GET (a 405), and the redirect is an HTML
+    response. There, a path missing its slash is a JSON 404 that names the right path."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        return not _is_api(request) and super().should_redirect_with_slash(request)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         detail = str(exceptions.NotFound.default_detail)
+        path = request.path_info
+        if not path.endswith("/") and is_valid_path(f"{path}/", getattr(request, "urlconf", None)):
+            detail += f" The path ends with a slash: {request.path}/"
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
     return defaults.page_not_found(request, exception)
 

@@ -236,3 +236,23 @@ def test_the_schema_says_request_objects_take_no_other_fields(api):
     for name in ("ScreeningInputRequest", "PatientRequest", "DecisionInputRequest"):
         assert schemas[name]["additionalProperties"] is False
     assert "additionalProperties" not in schemas["CodedLine"]  # FHIR's shape stays open
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("post", "/api/v1/screenings"), ("get", "/api/v1/me")]
+)
+def test_a_path_without_its_slash_is_a_json_404_naming_the_path_not_a_redirect(api, method, path):
+    # A 301 would turn the POST into a GET, and its body is not JSON.
+    response = getattr(api, method)(path, {"medications": ["Lasix"]}, format="json")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].endswith(f"{path}/")
+    assert not Screening.objects.exists()
+
+
+def test_a_page_outside_the_api_without_its_slash_is_still_redirected(client, db):
+    response = client.get("/screenings")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/screenings/"

@@ -84,7 +84,18 @@ def _summary(result: ScreeningResult, issue: Issue) -> str:
         text = f"{_name(supplement) if supplement else 'Supplement'}{with_what}: {issue.title}"
     else:
         text = f"{names}: {issue.title}" if names else issue.title
-    return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1].rstrip() + "…"
+    return text
+
+
+def _shortened(text: str) -> str:
+    """At most MAX_SUMMARY characters: a longer summary is cut after a whole word, with an
+    ellipsis, so a drug's name is never left in pieces."""
+    if len(text) <= MAX_SUMMARY:
+        return text
+    cut = text[: MAX_SUMMARY - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" :,;–-") + "…"
 
 
 def _advice(result: ScreeningResult, issue: Issue):
@@ -166,9 +177,7 @@ def _indicator(severity: Severity) -> str:
 def _card(result: ScreeningResult, issue: Issue, context: CardContext) -> dict[str, Any]:
     detail, references = _detail(result, issue, context)
     earlier = issue.key in context.earlier
-    summary = _summary(result, issue)
-    if earlier:
-        summary = ("Acknowledged earlier: " + summary)[:MAX_SUMMARY]
+    summary = _shortened(("Acknowledged earlier: " if earlier else "") + _summary(result, issue))
     card: dict[str, Any] = {
         "uuid": str(card_uuid(context.screening_id, issue.key)),
         "summary": summary,

@@ -359,6 +359,11 @@ def test_an_acknowledged_alert_is_info_for_the_same_patient_and_critical_for_ano
 
     assert again["indicator"] == "info"
     assert again["summary"].startswith("Acknowledged earlier:")
+    # Still under CDS Hooks' 140 characters, cut after a whole word: no drug name in pieces.
+    assert len(again["summary"]) < 140
+    kept = again["summary"].removeprefix("Acknowledged earlier: ").removesuffix("…")
+    full = card["summary"].removesuffix("…")
+    assert full.startswith(kept) and (kept == full or not full[len(kept)].isalnum())
     assert "not raised again" in again["detail"]
     assert other["indicator"] == "critical"
 

@@ -369,6 +369,11 @@ def _add_resource(
     if status in NOT_TAKEN[resource_type]:
         read.not_screened.append(source | {"reason": f"status '{status}': not being taken"})
         return
+    if getattr(parsed, "doNotPerform", None) is True:
+        # An order that the medicine must not be given: screening it as taken would raise
+        # alerts (and suggest removing it) about a medicine the patient will not have.
+        read.not_screened.append(source | {"reason": "doNotPerform: an order not to give it"})
+        return
     concept, note = _medicine(parsed, bundled)
     words = [concept.get("text", ""), _dosage_text(parsed)]
     line: dict[str, Any] = {

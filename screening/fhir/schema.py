@@ -94,6 +94,8 @@ def _medication_resource(resource_type: str) -> dict:
         properties[_DOSAGE_FIELD[resource_type]] = _DOSAGES
     if resource_type == "MedicationRequest":
         properties["intent"] = {"type": "string", "enum": REQUEST_INTENTS}
+        # true: an order NOT to give the medicine, listed as not screened
+        properties["doNotPerform"] = {"type": "boolean"}
     if resource_type == "MedicationAdministration":
         properties["effectiveDateTime"] = DATE_TIME
         properties["effectivePeriod"] = _object({"start": DATE_TIME, "end": DATE_TIME})

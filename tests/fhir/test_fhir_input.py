@@ -120,6 +120,17 @@ def test_two_entries_with_one_full_url_are_refused_not_guessed_between(api):
     assert "Bundle.entry[1].fullUrl" in str(response.json())
 
 
+def test_an_order_not_to_give_a_medicine_is_not_screened_as_taken(api):
+    refused = medication_request("no-hctz", HCTZ) | {"doNotPerform": True}
+
+    body = _screen(api, [refused, medication_request("lasix", {"text": "furosemide 40 mg"})]).json()
+
+    assert [line["ingredients"] for line in body["medications"]] == [["furosemide"]]
+    (not_screened,) = body["not_screened_resources"]
+    assert not_screened["id"] == "no-hctz" and "doNotPerform" in not_screened["reason"]
+    assert "thiazide_diuretic" not in {finding["drug_class"] for finding in body["findings"]}
+
+
 def test_a_reference_to_a_medication_that_was_not_sent_is_kept_and_explained(api):
     statement = {
         "resourceType": "MedicationStatement",

@@ -77,3 +77,10 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {error}") from None
         _check_structure(data)
         return data
+
+
+class FhirJSONParser(JSONParser):
+    """The same JSON under FHIR's media type: FHIR client libraries send their bodies as
+    application/fhir+json, and a screening's lines may be FHIR resources."""
+
+    media_type = "application/fhir+json"

@@ -1,6 +1,7 @@
 """FHIR R4 medication resources sent to POST /api/v1/screenings/."""
 
 import copy
+import json
 
 import pytest
 
@@ -61,6 +62,20 @@ def test_a_single_resource_is_one_line(api):
 
     assert response.status_code == 201
     assert response.json()["medications"][0]["source"]["reference"] == "MedicationRequest/one"
+
+
+def test_a_body_sent_as_fhir_json_is_read_as_json(api):
+    # FHIR client libraries label what they send application/fhir+json.
+    response = api.post(
+        "/api/v1/screenings/",
+        json.dumps({"medications": [pharmacy_bundle()]}),
+        content_type="application/fhir+json; charset=utf-8",
+    )
+    malformed = api.post("/api/v1/screenings/", "{", content_type="application/fhir+json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["medications"][0]["ingredients"] == ["hydrochlorothiazide"]
+    assert malformed.status_code == 400 and malformed.json()["error"] == "parse_error"
 
 
 def test_a_bundled_medication_is_found_by_its_reference(api):

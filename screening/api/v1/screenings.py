@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from screening.api.closed import ClosedSerializer
 from screening.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from screening.api.idempotency import create_once, mark_replayed
+from screening.api.parsers import FhirJSONParser, JSONParser
 from screening.api.renderers import JSONRenderer
 from screening.engine.result import Issue, ScreeningResult
 from screening.fhir.detected_issues import detected_issue_bundle
@@ -409,6 +410,8 @@ def screening_representation(screening: Screening, *, created: bool = False) -> 
 
 
 class ScreeningCreateView(APIView):
+    parser_classes = [JSONParser, FhirJSONParser]
+
     @extend_schema(
         request=ScreeningInputSerializer,
         parameters=[IDEMPOTENCY_KEY],

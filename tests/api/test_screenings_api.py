@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from screening.models import Screening
+from screening.models import Handout, Screening
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,20 @@ def test_a_stored_screening_is_visible_to_the_pharmacy_and_no_one_else(
     assert mine.status_code == 200 and mine.json() == created
     assert theirs.status_code == 404
     assert theirs.json()["error"] == "not_found"
+
+
+def test_an_id_in_capitals_names_the_same_screening(api):
+    # Some systems (SQL Server) write UUIDs in capitals; RFC 9562 reads them in either case.
+    created = screen(api, medications=["Lasix 40 mg"]).json()
+
+    read = api.get(f"/api/v1/screenings/{created['id'].upper()}/")
+    handout = api.post(
+        f"/api/v1/screenings/{created['id'].upper()}/handouts/", {"language": "en"}, format="json"
+    )
+
+    assert read.status_code == 200 and read.json()["id"] == created["id"]
+    assert handout.status_code == 202, handout.content
+    assert str(Handout.objects.get(id=handout.json()["id"]).screening_id) == created["id"]
 
 
 def test_a_signed_in_pharmacist_can_screen_and_colleagues_see_it(

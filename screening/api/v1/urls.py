@@ -5,6 +5,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+import screening.api.converters  # noqa: F401 (registers uuid_any_case)
 from screening.api.v1 import caller, handouts, knowledge, screenings
 
 app_name = "api-v1"
@@ -12,26 +13,34 @@ app_name = "api-v1"
 urlpatterns = [
     path("screenings/", screenings.ScreeningCreateView.as_view(), name="screening-create"),
     path(
-        "screenings/<uuid:screening_id>/",
+        "screenings/<uuid_any_case:screening_id>/",
         screenings.ScreeningDetailView.as_view(),
         name="screening-detail",
     ),
     path(
-        "screenings/<uuid:screening_id>/decisions/",
+        "screenings/<uuid_any_case:screening_id>/decisions/",
         screenings.DecisionCreateView.as_view(),
         name="decision-create",
     ),
     path(
-        "screenings/<uuid:screening_id>/handouts/",
+        "screenings/<uuid_any_case:screening_id>/handouts/",
         handouts.HandoutCreateView.as_view(),
         name="handout-create",
     ),
     path(
-        "handouts/<uuid:handout_id>/", handouts.HandoutDetailView.as_view(), name="handout-detail"
+        "handouts/<uuid_any_case:handout_id>/",
+        handouts.HandoutDetailView.as_view(),
+        name="handout-detail",
     ),
-    path("handouts/<uuid:handout_id>/pdf/", handouts.HandoutPdfView.as_view(), name="handout-pdf"),
     path(
-        "handouts/<uuid:handout_id>/html/", handouts.HandoutHtmlView.as_view(), name="handout-html"
+        "handouts/<uuid_any_case:handout_id>/pdf/",
+        handouts.HandoutPdfView.as_view(),
+        name="handout-pdf",
+    ),
+    path(
+        "handouts/<uuid_any_case:handout_id>/html/",
+        handouts.HandoutHtmlView.as_view(),
+        name="handout-html",
     ),
     path("drug-classes/", knowledge.DrugClassListView.as_view(), name="drug-class-list"),
     path(

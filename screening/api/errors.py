@@ -124,6 +124,17 @@ class CommonMiddlewareForJson(CommonMiddleware):
     def should_redirect_with_slash(self, request: HttpRequest) -> bool:
         return not _is_api(request) and super().should_redirect_with_slash(request)
 
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # With DEBUG on (make run) Django answers an unknown path with its HTML debug page
+        # instead of handler404: an integrator trying the API locally gets JSON all the same.
+        if (
+            response.status_code == 404
+            and _is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, Http404())
+        return super().process_response(request, response)
+
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):

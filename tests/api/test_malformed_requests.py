@@ -239,6 +239,16 @@ def test_a_path_without_its_slash_is_a_json_404_naming_the_path_not_a_redirect(a
     assert not Screening.objects.exists()
 
 
+@pytest.mark.parametrize("path", ["/api/v1/screening/", "/api/v1/screenings", "/cds-services/x"])
+def test_an_unknown_path_is_json_even_with_debug_on_as_make_run_has_it(api, settings, path):
+    settings.DEBUG = True  # Django would answer with its HTML debug page
+
+    response = api.post(path, {"medications": ["Lasix"]}, format="json")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
 def test_a_page_outside_the_api_without_its_slash_is_still_redirected(client, db):
     response = client.get("/screenings")
 

@@ -18,6 +18,7 @@ from screening.models import ApiClient
 from screening.selectors.pharmacies import caller_pharmacy
 from screening.services.cds_hooks import (
     SERVICES,
+    PrefetchInvalid,
     PrefetchUnavailable,
     cds_hook_call,
     discovery,
@@ -142,6 +143,8 @@ class ServiceView(APIView):
             )
         except PrefetchUnavailable as error:
             raise PreconditionFailed(str(error)) from error
+        except PrefetchInvalid as error:
+            raise serializers.ValidationError({"prefetch": {error.key: [str(error)]}}) from error
         return Response(answer)
 
 

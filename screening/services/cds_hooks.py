@@ -71,6 +71,14 @@ class PrefetchUnavailable(Exception):
     """No prefetch and no FHIR server to ask: CDS Hooks' 412."""
 
 
+class PrefetchInvalid(Exception):
+    """A prefetch value that is none of what the specification allows for a search."""
+
+    def __init__(self, key: str, problem: str):
+        super().__init__(problem)
+        self.key = key
+
+
 @dataclass
 class _Collected:
     lines: list[dict] = field(default_factory=list)
@@ -143,13 +151,22 @@ def _current(data: Mapping[str, Any], service: Service, collected: _Collected) -
     lines: list[dict] = []
     for key, template in service.prefetch.items():
         bundle = prefetch.get(key)
-        if key in prefetch and (bundle is None or _is_bundle(bundle)):
-            if bundle is None:
-                continue  # the client says: no data
-        else:
+        if key not in prefetch:
             bundle = _fetch(data, template.replace("{{context.patientId}}", patient), collected)
-            if bundle is None:
-                continue
+        elif _resource_type(bundle) == "OperationOutcome":
+            # CDS Hooks 2.0: the client could not prefetch it, and says why so that the
+            # service need not ask again. The drafts are screened; a card says what is missing.
+            collected.notices.append(
+                f"Your system could not provide the current medicines ({key}: "
+                f"{_outcome_text(bundle)}): only the draft orders were screened."
+            )
+            continue
+        elif bundle is not None and _resource_type(bundle) != "Bundle":
+            raise PrefetchInvalid(
+                key, "must be the search's Bundle, an OperationOutcome, or null for no data"
+            )
+        if bundle is None:
+            continue  # the client says: no data (or it could not be fetched, said on a card)
         if not bundle.get("entry"):
             continue  # no current medicines of this kind
         read = _read(bundle, f"the current medicines ({key})", collected)
@@ -159,8 +176,20 @@ def _current(data: Mapping[str, Any], service: Service, collected: _Collected) -
     return lines
 
 
-def _is_bundle(value: object) -> bool:
-    return isinstance(value, Mapping) and value.get("resourceType") == "Bundle"
+def _resource_type(value: object) -> object:
+    return value.get("resourceType") if isinstance(value, Mapping) else None
+
+
+def _outcome_text(outcome: Mapping[str, Any]) -> str:
+    """What an OperationOutcome's first issue says, shortened for a card."""
+    issues = outcome.get("issue")
+    issue = issues[0] if isinstance(issues, list) and issues else {}
+    if not isinstance(issue, Mapping):
+        issue = {}
+    details = issue.get("details")
+    text = issue.get("diagnostics") or (details.get("text") if isinstance(details, Mapping) else "")
+    text = str(text or issue.get("code") or "no reason given").strip()
+    return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
 
 
 def _fetch(data: Mapping[str, Any], query: str, collected: _Collected) -> dict | None:

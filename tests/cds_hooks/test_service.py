@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from screening.models import CdsCard, Decision
+from screening.models import CdsCard, Decision, Screening
 from tests.cds_hooks.conftest import (
+    current_medicines,
     draft_order,
     hook_request,
     statin_prefetch,
@@ -268,6 +269,43 @@ def test_no_prefetch_and_no_fhir_server_is_a_412(ehr):
 
     assert response.status_code == 412
     assert response.json()["error"] == "precondition_failed"
+
+
+def test_a_prefetch_the_client_could_not_make_is_said_on_a_card_not_fetched_again(ehr):
+    # CDS Hooks 2.0: an OperationOutcome in place of the prefetched Bundle says why.
+    outcome = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "timeout", "diagnostics": "Search timed out"}],
+    }
+    body = hook_request(
+        "order-sign",
+        [draft_order("d1", "Furosemide 40 MG Oral Tablet")],
+        prefetch={"medicationRequests": outcome, "medicationStatements": None},
+    )
+
+    response = ehr.post(SIGN, body)
+
+    assert response.status_code == 200
+    cards = response.json()["cards"]
+    assert any(card["summary"].startswith("furosemide") for card in cards)
+    notice = next(card for card in cards if "could not be screened" in card["summary"])
+    assert "Search timed out" in notice["detail"]
+    assert "only the draft orders were screened" in notice["detail"]
+
+
+def test_a_prefetch_that_is_not_a_bundle_is_a_400_naming_the_key(ehr):
+    single = current_medicines("simvastatin 40 MG Oral Tablet")["entry"][0]["resource"]
+    body = hook_request(
+        "order-sign",
+        [draft_order("d1", "Clarithromycin 500 MG Oral Tablet")],
+        prefetch={"medicationRequests": single, "medicationStatements": None},
+    )
+
+    response = ehr.post(SIGN, body)
+
+    assert response.status_code == 400
+    assert response.json()["fields"]["prefetch"]["medicationRequests"]
+    assert not Screening.objects.exists()
 
 
 # --- Feedback, decisions and repeated alerts ---------------------------------------------

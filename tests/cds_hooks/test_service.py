@@ -35,6 +35,13 @@ def test_discovery_lists_the_order_and_patient_view_services_with_prefetch(ehr):
         )
 
 
+def test_discovery_is_public_whatever_credentials_come_with_it(client, db):
+    response = client.get("/cds-services", HTTP_AUTHORIZATION="Bearer not-a-jwt")
+
+    assert response.status_code == 200
+    assert len(response.json()["services"]) == 3
+
+
 def test_a_draft_furosemide_on_top_of_a_statin_gets_one_info_card_about_the_order(ehr):
     body = hook_request(
         "order-sign",

@@ -11,7 +11,7 @@ and the coding's display or the line's text is read instead.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from screening.engine.entries import Target
 from screening.engine.index import KnowledgeIndex
@@ -48,6 +48,9 @@ class CodeReading:
     label: str = ""  # "RxNorm 4603", "NDC 68071-4819-1", "ATC C03AA"
     code: str = ""
     remarks: tuple[str, ...] = ()  # why the codes that were sent could not be used
+    # The line's later codes that name a medicine too: checked against this one, since
+    # two codes of one line may disagree (a mapping error in the sender's system).
+    also: tuple["CodeReading", ...] = ()
 
     @property
     def names_a_medicine(self) -> bool:
@@ -95,9 +98,11 @@ def ndc_candidates(code: str) -> tuple[str, ...]:
 def read_codes(
     index: KnowledgeIndex, coding: Iterable[Coding], terminology: Terminology = NO_TERMINOLOGY
 ) -> CodeReading:
-    """The first coding that names a medicine wins; a class-level ATC code is a fallback."""
+    """The first coding that names a medicine wins (the others that do come with it, in
+    `also`); a class-level ATC code is a fallback."""
     remarks: list[str] = []
     class_reading: CodeReading | None = None
+    found: list[CodeReading] = []
     for item in coding or ():
         system = getattr(item, "system", "")
         code = echo(getattr(item, "code", ""))
@@ -118,7 +123,9 @@ def read_codes(
                 class_reading = class_reading or reading
                 continue
         if reading is not None:
-            return reading
+            found.append(reading)
+    if found:
+        return replace(found[0], also=tuple(found[1:]))
     if class_reading is not None:
         return class_reading
     return CodeReading(remarks=tuple(dict.fromkeys(remarks)))

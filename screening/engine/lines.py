@@ -465,11 +465,15 @@ def _read_codes_and_text(
     index: KnowledgeIndex, codes: CodeReading, text: _Reading, coding: Sequence[Coding]
 ) -> _Reading:
     """A code names the medicine when it can; a coding's display, then the line's text, is
-    read when it cannot; a code contradicted by its own display or text is flagged for the
-    pharmacist rather than silently preferred (screening/engine/README.md)."""
+    read when it cannot; a code contradicted by another of the line's codes, its own
+    display or the text is flagged for the pharmacist rather than silently preferred
+    (screening/engine/README.md)."""
     displays = [_read_written(index, item.display) for item in coding if _has_display(item)]
     if codes.names_a_medicine:
         coded = _from_code(index, codes)
+        for other in codes.also:
+            if _contradicts(coded, other_reading := _from_code(index, other)):
+                return _contradiction(coded, codes.label, other_reading, other.label)
         return _check_against_words(coded, codes.label, text, displays)
     if codes.class_slugs:
         written = text if text.status != UNRECOGNIZED else _first_read(displays) or text

@@ -86,6 +86,32 @@ def test_a_code_contradicted_by_its_own_display_is_flagged(read):
     assert "the coding's display reads as simvastatin" in resolution.reason
 
 
+def test_two_codes_of_one_line_naming_different_medicines_are_flagged(read):
+    # no display, no text: only the codes disagree (a mapping error in the sender's system)
+    resolution = read("", coding=(Coding(RXNORM, "4603"), Coding(ATC, "C10AA05")))
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ["furosemide"]
+    assert "RxNorm 4603 reads as furosemide but ATC C10AA05 reads as atorvastatin" in (
+        resolution.reason
+    )
+    assert resolution.confirmation_choices() == ("furosemide", "atorvastatin")
+
+
+@pytest.mark.parametrize(
+    "coding",
+    [
+        (Coding(RXNORM, "4603"), Coding(ATC, "C03CA01")),  # the same medicine in two systems
+        (Coding(RXNORM, "866436"), Coding(RXNORM, "6918")),  # a product and its ingredient
+    ],
+)
+def test_codes_that_agree_read_as_one(read, coding):
+    resolution = read("", coding=coding)
+
+    assert resolution.status == "matched"
+    assert resolution.reason is None
+
+
 def test_a_display_naming_part_of_a_coded_combination_is_no_contradiction(read, terminology):
     # Zestoretic's code, with a display that names only one of its two ingredients
     coding = Coding(RXNORM, "823971", display="lisinopril 20 MG")

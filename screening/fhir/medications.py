@@ -256,7 +256,9 @@ BUNDLE_TYPES = (
     "document message transaction transaction-response batch batch-response history "
     "searchset collection"
 ).split()
-MAX_BUNDLE_ENTRIES = 100
+# Room for each of 100 medication resources with the Medication it refers to (a search
+# with _include) and other resources (the Patient); the lines it holds are limited apart.
+MAX_BUNDLE_ENTRIES = 300
 
 
 def bundle_medications(entries: Any) -> dict[str, Any]:

@@ -9,7 +9,12 @@ not read. Published as components (pharmacy_site/settings.py, APPEND_COMPONENTS)
 referenced by the line field.
 """
 
-from screening.fhir.medications import MEDICATION_RESOURCES, REQUEST_INTENTS, STATUSES
+from screening.fhir.medications import (
+    MAX_BUNDLE_ENTRIES,
+    MEDICATION_RESOURCES,
+    REQUEST_INTENTS,
+    STATUSES,
+)
 
 # FHIR R4 primitive types (http://hl7.org/fhir/R4/datatypes.html), as fhir.resources checks them.
 # FHIR writes these with \s and \S, whose meaning differs between regex engines (ECMA-262,
@@ -193,7 +198,7 @@ COMPONENTS = {
                 "entry": {
                     "type": "array",
                     "minItems": 1,
-                    "maxItems": 100,
+                    "maxItems": MAX_BUNDLE_ENTRIES,
                     "items": _object(
                         {
                             "fullUrl": URI,

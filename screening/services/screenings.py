@@ -17,6 +17,10 @@ from screening.selectors.terminology import terminology_for
 MAX_MEDICATIONS = 100
 MAX_SUPPLEMENTS = 50
 MAX_LINE_LENGTH = 500
+# A FHIR Bundle sent as a list may hold, beside each medication resource, the Medication it
+# refers to (a search with _include) and other resources (the Patient): up to three
+# entries for each line the list may have. Its lines are held to the list's limit.
+BUNDLE_ENTRIES_PER_LINE = 3
 
 
 def line_input(item: str | Mapping[str, Any]) -> LineInput:

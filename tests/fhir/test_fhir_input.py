@@ -337,8 +337,43 @@ def test_a_bundle_comes_alone_so_the_limits_hold_for_its_lines(api):
     assert mixed.status_code == 400
     assert "A Bundle is sent alone" in mixed.json()["fields"]["medications"][0]
     assert too_many_supplements.status_code == 400
-    assert "At most 50 entries" in too_many_supplements.json()["fields"]["supplements"][0]
+    assert "At most 50 lines" in too_many_supplements.json()["fields"]["supplements"][0]
     assert _screen(api, [bundle]).status_code == 201
+
+
+def test_a_search_with_each_requests_medication_included_fits_as_its_lines_do(api):
+    def search(count):
+        entries = []
+        for i in range(count):
+            entries.append(
+                {
+                    "fullUrl": f"https://ehr.example.org/fhir/MedicationRequest/r{i}",
+                    "resource": {
+                        **{
+                            key: value
+                            for key, value in medication_request(f"r{i}", HCTZ).items()
+                            if key != "medicationCodeableConcept"
+                        },
+                        "medicationReference": {"reference": f"Medication/med{i}"},
+                    },
+                }
+            )
+            entries.append(
+                {
+                    "fullUrl": f"https://ehr.example.org/fhir/Medication/med{i}",
+                    "resource": {"resourceType": "Medication", "id": f"med{i}", "code": HCTZ},
+                }
+            )
+        return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+
+    fits = _screen(api, [search(60)])  # 120 entries, 60 lines
+    too_many = _screen(api, [search(101)])  # 101 lines
+
+    assert fits.status_code == 201, fits.content
+    assert len(fits.json()["medications"]) == 60
+    assert fits.json()["medications"][59]["ingredients"] == ["hydrochlorothiazide"]
+    assert too_many.status_code == 400
+    assert "At most 100 lines" in too_many.json()["fields"]["medications"][0]
 
 
 def test_supplements_may_be_sent_as_fhir_too(api):

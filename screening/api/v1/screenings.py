@@ -39,6 +39,7 @@ from screening.services.decisions import (
     patient_key,
 )
 from screening.services.screenings import (
+    BUNDLE_ENTRIES_PER_LINE,
     MAX_LINE_LENGTH,
     MAX_MEDICATIONS,
     MAX_SUPPLEMENTS,
@@ -137,8 +138,8 @@ LINE_SCHEMA = {
 
 
 def lines_schema(limit: int, *, min_items: int) -> dict:
-    """A list of up to `limit` lines, or one FHIR Bundle of up to `limit` entries (each
-    medication resource in it is a line)."""
+    """A list of up to `limit` lines, or one FHIR Bundle (each medication resource in it is
+    a line, up to `limit`; its entries up to BUNDLE_ENTRIES_PER_LINE times that)."""
     return {
         "oneOf": [
             {"type": "array", "items": LINE_SCHEMA, "minItems": min_items, "maxItems": limit},
@@ -148,7 +149,7 @@ def lines_schema(limit: int, *, min_items: int) -> dict:
                 "items": {
                     "allOf": [
                         {"$ref": "#/components/schemas/FhirBundle"},
-                        {"properties": {"entry": {"maxItems": limit}}},
+                        {"properties": {"entry": {"maxItems": BUNDLE_ENTRIES_PER_LINE * limit}}},
                     ]
                 },
                 "minItems": 1,
@@ -270,9 +271,9 @@ class ScreeningInputSerializer(ClosedSerializer):
                 raise serializers.ValidationError(
                     {name: ["A Bundle is sent alone: put every resource in it."]}
                 )
-            if read and read[0].from_bundle and read[0].entries > limit:
+            if read and read[0].from_bundle and read[0].entries > BUNDLE_ENTRIES_PER_LINE * limit:
                 raise serializers.ValidationError(
-                    {name: [f"At most {limit} entries in the Bundle."]}
+                    {name: [f"At most {BUNDLE_ENTRIES_PER_LINE * limit} entries in the Bundle."]}
                 )
             attrs[name] = [line for item in read for line in item.lines]
             not_screened += [resource for item in read for resource in item.not_screened]

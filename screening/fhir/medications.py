@@ -279,10 +279,19 @@ def bundle_medications(entries: Any) -> dict[str, Any]:
     return medications
 
 
+# Filed under a "Medication/id" that two of the Bundle's Medications share: a reference
+# to it could mean either, so neither is guessed.
+AMBIGUOUS = object()
+
+
 def _file_medication(medications: dict[str, Any], medication: Any, full_url: str) -> None:
-    for key in (full_url, f"Medication/{medication.id}" if medication.id else None):
-        if key:
-            medications[key] = medication
+    if full_url:
+        medications[full_url] = medication
+    key = f"Medication/{medication.id}" if medication.id else ""
+    if key and medications.get(key, medication) is not medication:
+        medications[key] = AMBIGUOUS
+    elif key:
+        medications[key] = medication
 
 
 def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
@@ -366,7 +375,7 @@ def _add_resource(
     status = str(parsed.status)
     source = _source(resource_type, parsed.id, reference, status)
     target = parsed.medicationReference.reference if parsed.medicationReference else None
-    if used is not None and target in bundled:
+    if used is not None and bundled.get(target) not in (None, AMBIGUOUS):
         used.add(id(bundled[target]))
     if status in NOT_TAKEN[resource_type]:
         read.not_screened.append(source | {"reason": f"status '{status}': not being taken"})
@@ -401,9 +410,15 @@ def _medicine(parsed: Any, bundled: Mapping[str, Any]) -> tuple[dict[str, Any], 
         )
     elif target:
         medication = bundled.get(target)
+    display = (reference.display or "") if reference is not None else ""
+    if medication is AMBIGUOUS:
+        note = (
+            f"two Medications of the Bundle are {target[:80]}, so it is not known which one it "
+            "refers to: refer to the entry's fullUrl"
+        )
+        return {"text": display}, note
     if medication is not None:
         return _medication_concept(medication), None
-    display = (reference.display or "") if reference is not None else ""
     note = f"the Medication it refers to ({target[:80] or 'no reference'}) was not sent"
     return {"text": display}, note
 

@@ -135,6 +135,36 @@ def test_two_entries_with_one_full_url_are_refused_not_guessed_between(api):
     assert "Bundle.entry[1].fullUrl" in str(response.json())
 
 
+def test_a_reference_to_an_id_two_medications_share_is_not_guessed_between(api):
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": "https://a.example.org/fhir/Medication/m1",
+             "resource": {"resourceType": "Medication", "id": "m1",
+                          "code": {"text": "furosemide"}}},
+            {"fullUrl": "https://b.example.org/fhir/Medication/m1",
+             "resource": {"resourceType": "Medication", "id": "m1",
+                          "code": {"text": "simvastatin"}}},
+            {"resource": {"resourceType": "MedicationRequest", "status": "active",
+                          "intent": "order", "subject": PATIENT,
+                          "medicationReference": {"reference": "Medication/m1"}}},
+            {"resource": {"resourceType": "MedicationRequest", "status": "active",
+                          "intent": "order", "subject": PATIENT,
+                          "medicationReference": {
+                              "reference": "https://b.example.org/fhir/Medication/m1"}}},
+        ],
+    }  # fmt: skip
+
+    response = _screen(api, [bundle])
+
+    assert response.status_code == 201, response.content
+    by_id, by_full_url = response.json()["medications"]
+    assert by_id["status"] == "unrecognized" and by_id["ingredients"] == []
+    assert "two Medications of the Bundle are Medication/m1" in by_id["reason"]
+    assert by_full_url["ingredients"] == ["simvastatin"]
+
+
 def test_an_order_not_to_give_a_medicine_is_not_screened_as_taken(api):
     refused = medication_request("no-hctz", HCTZ) | {"doNotPerform": True}
 

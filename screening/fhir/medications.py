@@ -86,6 +86,7 @@ class FhirLines:
     not_screened: list[dict[str, str]] = field(default_factory=list)
     from_bundle: bool = False
     entries: int = 1  # the Bundle's entries, or 1 for a single resource
+    medication_resources: int = 1  # those of them that are medication resources (lines)
 
 
 def is_fhir(item: object) -> bool:
@@ -112,6 +113,7 @@ def read_fhir_item(item: Mapping[str, Any], bundled: Mapping[str, Any] | None = 
         not_screened=_storable(read.not_screened),
         from_bundle=resource_type == "Bundle",
         entries=len(item.get("entry") or ()) if resource_type == "Bundle" else 1,
+        medication_resources=read.medication_resources,
     )
 
 
@@ -341,6 +343,7 @@ def _read_bundle(bundle: Mapping[str, Any]) -> FhirLines:
                 _source(str(resource_type)[:60], resource.get("id"), full_url, "")
                 | {"reason": "not a medication resource"}
             )
+    read.medication_resources = len(found)
     used: set[int] = set()
     for position, resource, full_url in found:
         parsed = _parse(resource, f"Bundle.entry[{position}].resource")

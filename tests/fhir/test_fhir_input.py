@@ -367,7 +367,10 @@ def test_a_bundle_comes_alone_so_the_limits_hold_for_its_lines(api):
     assert mixed.status_code == 400
     assert "A Bundle is sent alone" in mixed.json()["fields"]["medications"][0]
     assert too_many_supplements.status_code == 400
-    assert "At most 50 lines" in too_many_supplements.json()["fields"]["supplements"][0]
+    assert (
+        "At most 50 medication resources"
+        in (too_many_supplements.json()["fields"]["supplements"][0])
+    )
     assert _screen(api, [bundle]).status_code == 201
 
 
@@ -403,7 +406,7 @@ def test_a_search_with_each_requests_medication_included_fits_as_its_lines_do(ap
     assert len(fits.json()["medications"]) == 60
     assert fits.json()["medications"][59]["ingredients"] == ["hydrochlorothiazide"]
     assert too_many.status_code == 400
-    assert "At most 100 lines" in too_many.json()["fields"]["medications"][0]
+    assert "At most 100 medication resources" in too_many.json()["fields"]["medications"][0]
 
 
 def test_supplements_may_be_sent_as_fhir_too(api):

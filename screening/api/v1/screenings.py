@@ -137,9 +137,23 @@ LINE_SCHEMA = {
 }
 
 
+MEDICATION_ENTRY = {
+    "type": "object",
+    "required": ["resource"],
+    "properties": {
+        "resource": {
+            "type": "object",
+            "required": ["resourceType"],
+            "properties": {"resourceType": {"enum": list(MEDICATION_RESOURCES)}},
+        }
+    },
+}
+
+
 def lines_schema(limit: int, *, min_items: int) -> dict:
     """A list of up to `limit` lines, or one FHIR Bundle (each medication resource in it is
-    a line, up to `limit`; its entries up to BUNDLE_ENTRIES_PER_LINE times that)."""
+    a line, up to `limit`; its entries, Medications and others included, up to
+    BUNDLE_ENTRIES_PER_LINE times that)."""
     return {
         "oneOf": [
             {"type": "array", "items": LINE_SCHEMA, "minItems": min_items, "maxItems": limit},
@@ -149,7 +163,17 @@ def lines_schema(limit: int, *, min_items: int) -> dict:
                 "items": {
                     "allOf": [
                         {"$ref": "#/components/schemas/FhirBundle"},
-                        {"properties": {"entry": {"maxItems": BUNDLE_ENTRIES_PER_LINE * limit}}},
+                        {
+                            "properties": {
+                                "entry": {
+                                    "maxItems": BUNDLE_ENTRIES_PER_LINE * limit,
+                                    # Its lines: the medication resources among the entries.
+                                    "contains": MEDICATION_ENTRY,
+                                    "minContains": 0,
+                                    "maxContains": limit,
+                                }
+                            }
+                        },
                     ]
                 },
                 "minItems": 1,
@@ -271,9 +295,14 @@ class ScreeningInputSerializer(ClosedSerializer):
                 raise serializers.ValidationError(
                     {name: ["A Bundle is sent alone: put every resource in it."]}
                 )
-            if read and read[0].from_bundle and read[0].entries > BUNDLE_ENTRIES_PER_LINE * limit:
+            bundle = read[0] if read and read[0].from_bundle else None
+            if bundle and bundle.entries > BUNDLE_ENTRIES_PER_LINE * limit:
                 raise serializers.ValidationError(
                     {name: [f"At most {BUNDLE_ENTRIES_PER_LINE * limit} entries in the Bundle."]}
+                )
+            if bundle and bundle.medication_resources > limit:
+                raise serializers.ValidationError(
+                    {name: [f"At most {limit} medication resources in the Bundle."]}
                 )
             attrs[name] = [line for item in read for line in item.lines]
             not_screened += [resource for item in read for resource in item.not_screened]

@@ -19,7 +19,7 @@ from screening.engine.external import canonical_ingredient
 from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import NO_TERMINOLOGY, Coding, LineInput, ProductCode, Terminology
-from screening.engine.names import scan_names
+from screening.engine.names import NameHit, scan_names
 from screening.engine.result import KNOWLEDGE_BASE_LANGUAGE, Line, LineSource, Match, Suggestion
 from screening.engine.result import Coding as CodingResult
 from screening.engine.terms import LineStatus, ListKind, MatchMethod, Route
@@ -276,6 +276,16 @@ def _read_text(index: KnowledgeIndex, readable: str) -> _Reading:
         if not remarkable:
             return found
         readings = _read_misspellings(index, tokens, remarkable)
+        parts = [
+            (span, reading)
+            for span, reading in readings
+            if (reading.clear or reading.look_alikes)
+            and not _slip_in_a_found_name(index, tokens, scan.hits, span)
+        ]
+        if parts:
+            return _with_misspelt_parts(index, readable, tokens, scan.hits, readings, parts)
+        # Words only loosely like a name ("diabetes", "doctor"): the line reads as its
+        # names, and says what else it holds.
         listed = ", ".join(f"'{tokens[p].word}'" for p in remarkable[:_MAX_LISTED_WORDS])
         more = len(remarkable) - _MAX_LISTED_WORDS
         return replace(
@@ -422,6 +432,60 @@ def _from_misspellings(
             read_as + "; confirm it with the patient or the pack", "; ".join(remarks) or None
         ),
     )
+
+
+def _with_misspelt_parts(
+    index: KnowledgeIndex,
+    readable: str,
+    tokens: Sequence[Token],
+    hits: Sequence[NameHit],
+    readings: list[tuple[tuple[int, ...], FuzzyReading]],
+    parts: list[tuple[tuple[int, ...], FuzzyReading]],
+) -> _Reading:
+    """Known names beside a word that is clearly a misspelt name, or close to a
+    look-alike/sound-alike pair: one part of a combination misspelt ("triamterine/HCTZ").
+    The line is not read as its known part alone, which would leave out the misspelt
+    medicine and every caution it raises: a clear misspelling counts with the known names,
+    and either way the line is probable, for the pharmacist to confirm, as a misspelt name
+    alone is."""
+    clear = [(span, reading) for span, reading in parts if reading.clear]
+    found = _from_targets(
+        index,
+        readable,
+        tokens,
+        sorted(
+            [(hit.first, hit.last, hit.target) for hit in hits]
+            + [(span[0], span[-1], reading.best) for span, reading in clear],
+            key=lambda part: part[0],
+        ),
+        PROBABLE,
+        method=MatchMethod.FUZZY if clear else None,
+        score=min((reading.score for _, reading in clear), default=1.0),
+    )
+    read_as = [
+        f"read '{reading.query}' as {reading.best.name}, the closest known name "
+        f"({reading.describe()})"
+        for _, reading in clear
+    ]
+    remarks = [_unclear_remark(reading) for _, reading in parts if not reading.clear]
+    return replace(
+        found,
+        suggestions=_suggestions(readings),
+        reason="; ".join([*read_as, *remarks]) + "; confirm it with the patient or the pack",
+    )
+
+
+def _slip_in_a_found_name(
+    index: KnowledgeIndex, tokens: Sequence[Token], hits: Sequence[NameHit], span: tuple[int, ...]
+) -> bool:
+    """The misspelt words are part of a longer name found without them ("insuliin glargine"
+    found as glargine): read together with it, they are that name, not another medicine."""
+    for hit in hits:
+        if hit.last + 1 == span[0] or span[-1] + 1 == hit.first:
+            words = sorted({*span, *range(hit.first, hit.last + 1)})
+            if index.fuzzy.read("".join(tokens[p].word for p in words)).best == hit.target:
+                return True
+    return False
 
 
 def _unclear_remark(reading: FuzzyReading) -> str:

@@ -361,3 +361,23 @@ def test_nifedipine_and_short_acting_beta_agonists_are_stated_honestly(curated, 
     assert [(f.drug_class, f.evidence.strength) for f in result.findings] == [
         ("saba", EvidenceStrength.WEAK)
     ]
+
+
+@pytest.mark.parametrize(
+    "combination", ["triamterine/HCTZ 37.5/25", "spirolactone/HCTZ 25/25", "HCTZ-amilorid 50/5"]
+)
+def test_a_misspelt_potassium_sparing_part_of_a_combination_still_raises_the_potassium_caution(
+    screened, combination
+):
+    result = screened([combination], ["Klor-Con 20 mEq"])
+
+    line = result.medications[0]
+    assert line.status == "probable"
+    assert "potassium_sparing_diuretic" in line.drug_classes
+    caution = next(
+        c
+        for c in result.supplement_cautions
+        if c.key == "potassium_with_potassium_sparing_diuretic"
+    )
+    assert caution.severity == Severity.CRITICAL
+    assert caution.needs_confirmation

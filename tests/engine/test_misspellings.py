@@ -30,6 +30,48 @@ def test_a_clear_misspelling_is_probable_and_says_so(read, line, ingredient, sco
     assert "confirm" in resolution.reason
 
 
+@pytest.mark.parametrize(
+    ("line", "ingredients", "misspelt"),
+    [
+        ("spironolacton/HCTZ 25/25", ["hydrochlorothiazide", "spironolactone"], "spironolacton"),
+        ("lisinopril-hydrochlorthiazide 20/12.5", ["hydrochlorothiazide", "lisinopril"], None),
+        ("losartan + metolazon", ["losartan", "metolazone"], "metolazon"),
+    ],
+)
+def test_a_combination_with_one_part_misspelt_counts_both_parts_for_confirmation(
+    read, line, ingredients, misspelt
+):
+    # Read as its known part alone, the line would leave out the misspelt medicine (and the
+    # potassium caution a potassium-sparing diuretic raises).
+    resolution = read(line)
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ingredients
+    assert resolution.match.method == "fuzzy"
+    assert "confirm" in resolution.reason
+    if misspelt:
+        assert f"read '{misspelt}' as" in resolution.reason
+    assert resolution.confirmation_choices()[0] == " + ".join(ingredients)
+
+
+def test_a_combination_part_near_a_look_alike_pair_needs_confirmation(read):
+    resolution = read("losartan/hydroxalzine")
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ["losartan"]  # the pair member is not guessed
+    assert {"hydralazine", "hydroxyzine"} <= {s.name for s in resolution.suggestions}
+
+
+@pytest.mark.parametrize(
+    "line", ["furosemide 40 mg daily for diabetes", "atorvastatin 40 mg as directed by doctor"]
+)
+def test_ordinary_words_beside_a_name_leave_it_matched(read, line):
+    resolution = read(line)
+
+    assert resolution.status == "matched"
+    assert "also contains words that are not known names" in resolution.reason
+
+
 def test_a_misspelt_brand_is_read_as_the_brand(read):
     resolution = read("Zestoretc 20/12.5")
 

@@ -310,13 +310,21 @@ def test_a_generic_product_named_after_its_ingredient_reads_as_the_ingredient(re
     assert resolution.product is None
 
 
-def test_unknown_words_next_to_a_known_name_are_pointed_out(read):
+def test_a_misspelt_name_next_to_a_known_one_counts_too_for_confirmation(read):
     resolution = read("Lasix 40mg, metoprolo 25mg")
+
+    assert resolution.status == "probable"
+    assert list(resolution.ingredients) == ["furosemide", "metoprolol"]
+    assert "read 'metoprolo' as metoprolol" in resolution.reason
+    assert "metoprolol" in [s.name for s in resolution.suggestions]
+
+
+def test_unknown_words_next_to_a_known_name_are_pointed_out(read):
+    resolution = read("Lasix 40mg, quxzorblat")
 
     assert resolution.status == "matched"
     assert list(resolution.ingredients) == ["furosemide"]
-    assert "metoprolo" in resolution.reason
-    assert "metoprolol" in [s.name for s in resolution.suggestions]
+    assert "quxzorblat" in resolution.reason
 
 
 def test_a_long_list_of_unknown_words_is_summarised(read):

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from screening.engine.codes import CodeReading, echo, read_codes
-from screening.engine.entries import SUPPLEMENT, Target
+from screening.engine.entries import EXTERNAL, SUPPLEMENT, Target
 from screening.engine.external import canonical_ingredient
-from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading
+from screening.engine.fuzzy import MAX_SUGGESTIONS, MIN_FUZZY_LENGTH, FuzzyReading, max_edits
 from screening.engine.index import KnowledgeIndex
 from screening.engine.inputs import NO_TERMINOLOGY, Coding, LineInput, ProductCode, Terminology
 from screening.engine.names import NameHit, scan_names
@@ -264,6 +264,9 @@ def _read_text(index: KnowledgeIndex, readable: str) -> _Reading:
         return _Reading(status=UNRECOGNIZED, reason="empty line")
     tokens = tokenise(readable)
     scan = scan_names(index, tokens)
+    doubtful = _external_near_curated(index, tokens, scan.hits)
+    if doubtful:
+        return _unresolved_external(index, readable, tokens, scan.hits, doubtful)
     if scan.hits:
         found = _from_targets(
             index,
@@ -473,6 +476,60 @@ def _with_misspelt_parts(
         suggestions=_suggestions(readings),
         reason="; ".join([*read_as, *remarks]) + "; confirm it with the patient or the pack",
     )
+
+
+def _external_near_curated(
+    index: KnowledgeIndex, tokens: Sequence[Token], hits: Sequence[NameHit]
+) -> list[tuple[NameHit, FuzzyReading]]:
+    """Names from the open vocabulary within a slip of a curated name of another medicine:
+    "danizol" is a brand of metronidazole there, and one letter from danazol. The open
+    list holds every brand of every market, so which one was meant cannot be told."""
+    doubtful: list[tuple[NameHit, FuzzyReading]] = []
+    for hit in hits:
+        if hit.target.kind != EXTERNAL:
+            continue
+        reading = index.fuzzy.read("".join(tokens[p].word for p in range(hit.first, hit.last + 1)))
+        if (
+            reading.best is not None
+            and reading.edits <= max_edits(len(reading.query))
+            and set(reading.best.ingredients) != set(hit.target.ingredients)
+        ):
+            doubtful.append((hit, reading))
+    return doubtful
+
+
+def _unresolved_external(
+    index: KnowledgeIndex,
+    readable: str,
+    tokens: Sequence[Token],
+    hits: Sequence[NameHit],
+    doubtful: list[tuple[NameHit, FuzzyReading]],
+) -> _Reading:
+    """Neither reading of a doubtful open-vocabulary name is guessed: both are offered, and
+    the line counts only for the names it holds besides (probable, to be confirmed)."""
+    reasons = [
+        f"'{reading.query}' is {hit.target.name} ({', '.join(hit.target.ingredients)}) in an "
+        f"open list of drug names, and close to {reading.best.name}; not resolved: confirm "
+        "which one is meant"
+        for hit, reading in doubtful
+        if reading.best is not None
+    ]
+    offered = [
+        suggestion
+        for hit, reading in doubtful
+        for suggestion in (
+            Suggestion(name=hit.target.name, ingredients=hit.target.ingredients, score=1.0),
+            *_suggestions([((hit.first,), reading)]),
+        )
+    ]
+    suggestions = tuple({s.name: s for s in offered}.values())[:MAX_SUGGESTIONS]
+    kept = [hit for hit in hits if all(hit is not other for other, _ in doubtful)]
+    if not kept:
+        return _Reading(status=UNRECOGNIZED, suggestions=suggestions, reason="; ".join(reasons))
+    found = _from_targets(
+        index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in kept], PROBABLE
+    )
+    return replace(found, suggestions=suggestions, reason="; ".join(reasons))
 
 
 def _slip_in_a_found_name(

@@ -404,6 +404,10 @@ SNAPSHOT = {
         {"name": "acetaminophene", "ingredients": ["acetaminophen"]},
         # Curated names win over the external vocabulary.
         {"name": "lasix", "ingredients": ["bumetanide"]},
+        # One slip from a curated name of another medicine; and another language's
+        # spelling of a curated one.
+        {"name": "atorvastatim", "ingredients": ["rosuvastatin"]},
+        {"name": "spironolactona", "ingredients": ["spironolactone"]},
         # One name for two different medicines: dropped.
         {"name": "triatec", "ingredients": ["ramipril"]},
         {"name": "triatec", "ingredients": ["acetaminophen", "codeine"]},

@@ -362,6 +362,20 @@ def test_a_curated_name_wins_over_the_external_vocabulary(read):
     assert resolution.match.method == "exact_product"
 
 
+def test_an_external_name_a_slip_from_a_curated_medicine_is_not_guessed_either_way(read):
+    # "danizol" is a metronidazole brand in the open list and one letter from danazol
+    alone = read("atorvastatim 20 mg")
+    beside = read("Lasix 40 mg + atorvastatim 20 mg")
+
+    assert alone.status == "unrecognized"
+    assert alone.ingredients == ()
+    assert "not resolved: confirm which one is meant" in alone.reason
+    assert [s.name for s in alone.suggestions][:2] == ["atorvastatim", "atorvastatin"]
+    assert beside.status == "probable"
+    assert list(beside.ingredients) == ["furosemide"]
+    assert read("spironolactona 25 mg").status == "matched"  # the same medicine
+
+
 def test_an_external_name_that_names_two_medicines_is_not_guessed(read):
     assert read("Triatec").status == "unrecognized"
 

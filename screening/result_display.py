@@ -339,9 +339,8 @@ def result_for_display(result: ScreeningResult, *, names: KnowledgeNames) -> Res
         for flag in result.red_flags
     ]
 
-    not_screened = [
-        line for line in medications + supplements if line.status == LineStatus.UNRECOGNIZED
-    ]
+    shown = {ListKind.MEDICATIONS: medications, ListKind.SUPPLEMENTS: supplements}
+    not_screened = [shown[kind][index] for kind, index, _ in result.unscreened()]
     return ResultDisplay(
         result=result,
         medications=medications,

@@ -334,7 +334,11 @@ class ScreeningResult(_Model):
     not_screened: tuple[int, ...] = Field(
         (), description="Indexes of medication lines the pharmacist must check by hand."
     )
-    not_screened_supplements: tuple[int, ...] = ()
+    not_screened_supplements: tuple[int, ...] = Field(
+        (),
+        description="Indexes of supplement lines the pharmacist must check by hand: unread, "
+        "or a medicine typed in the supplements list (not screened as a medicine).",
+    )
     not_screened_resources: tuple[LineSource, ...] = Field(
         (),
         description="Resources that were sent but not screened (stopped, entered in error, ...).",
@@ -387,6 +391,19 @@ class ScreeningResult(_Model):
         if issue.supplement is not None and (line := self.source_line(issue.supplement)):
             names.update(line.supplements or ((line.supplement,) if line.supplement else ()))
         return tuple(sorted(names))
+
+    def unscreened(self) -> tuple[tuple[ListKind, int, Line], ...]:
+        """The lines the pharmacist must check by hand (`not_screened` and
+        `not_screened_supplements`), medications first, each with its list and index."""
+        return tuple(
+            (list_kind, index, lines[index])
+            for list_kind, lines, indexes in (
+                (ListKind.MEDICATIONS, self.medications, self.not_screened),
+                (ListKind.SUPPLEMENTS, self.supplements, self.not_screened_supplements),
+            )
+            for index in indexes
+            if 0 <= index < len(lines)
+        )
 
     def lines(
         self, list_kind: ListKind | Literal["medications", "supplements"]

@@ -32,8 +32,12 @@ def screen(index: KnowledgeIndex, request: ScreeningRequest) -> ScreeningResult:
     red_flags = find_red_flags(index, medications, symptoms)
     cautions = find_supplement_cautions(index, medications, supplements, patient)
     not_screened = tuple(i for i, line in enumerate(medications) if not line.is_screened)
+    # A medicine typed in the supplements list is read (its reason says to move it) but
+    # not screened as a medicine: it is listed for the pharmacist like an unread line.
     not_screened_supplements = tuple(
-        i for i, line in enumerate(supplements) if not line.is_screened
+        i
+        for i, line in enumerate(supplements)
+        if not line.is_screened or (line.ingredients and not line.supplements)
     )
     holds = {
         name

@@ -15,7 +15,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from screening.engine.result import Line, Reference, ScreeningResult
-from screening.engine.terms import Severity, Urgency
+from screening.engine.terms import ListKind, Severity, Urgency
 
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # This service's own kinds of issue. A URN: the system names the kind, not a web page.
@@ -42,13 +42,10 @@ def detected_issue_bundle(
         *(builder.caution(caution) for caution in result.supplement_cautions),
         *(builder.red_flag(flag) for flag in result.red_flags),
         *(
-            builder.not_screened(line, list_name)
-            for list_name, lines in (
-                ("medication", result.medications),
-                ("supplement", result.supplements),
+            builder.not_screened(
+                line, "medication" if kind == ListKind.MEDICATIONS else "supplement"
             )
-            for line in lines
-            if not line.is_screened
+            for kind, _, line in result.unscreened()
         ),
     ]
     bundle = {

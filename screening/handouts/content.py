@@ -330,12 +330,7 @@ def _get_help_section(result: ScreeningResult, say: _Wording) -> Section:
 
 
 def _not_screened_section(result: ScreeningResult) -> Section | None:
-    lines = [result.medications[i] for i in result.not_screened if i < len(result.medications)]
-    lines += [
-        result.supplements[i]
-        for i in result.not_screened_supplements
-        if i < len(result.supplements)
-    ]
+    lines = [line for _, _, line in result.unscreened()]
     bullets = tuple(
         _("Ask your pharmacist about: %(name)s") % {"name": printable(line.label)}
         for line in lines

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from screening.engine import PatientFactors
+from screening.engine.result import ScreeningResult
 
 RESULT_KEYS = {
     "medications",
@@ -55,6 +56,18 @@ def test_unrecognized_lines_are_listed_as_not_screened(screen_lists):
 
     assert result["not_screened"] == [0, 2]
     assert result["not_screened_supplements"] == [1]
+
+
+def test_a_medicine_typed_in_the_supplements_list_is_listed_for_checking_by_hand(screen_lists):
+    # It is read (and told to move), but not screened as a medicine: with spironolactone
+    # and potassium, lisinopril there would otherwise raise nothing and say nothing.
+    result = screen_lists(["spironolactone 25 mg"], ["lisinopril 10 mg", "Klor-Con"])
+
+    assert result["supplements"][0]["status"] == "matched"
+    assert "list it with the medicines" in result["supplements"][0]["reason"]
+    assert result["not_screened_supplements"] == [0]
+    unscreened = ScreeningResult.from_stored(result).unscreened()
+    assert [(kind, index) for kind, index, _ in unscreened] == [("supplements", 0)]
 
 
 def test_the_result_has_the_v1_shape_and_is_json_ready(screen_lists):

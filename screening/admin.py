@@ -14,6 +14,7 @@ from screening.knowledge.kinds import STORED_KINDS
 from screening.knowledge.validation import handout_languages
 from screening.models import (
     Advice,
+    AmbiguousName,
     ApiClient,
     CdsClient,
     Decision,
@@ -199,6 +200,12 @@ class SymptomAdmin(KnowledgeAdmin):
 class LookAlikeGroupAdmin(KnowledgeAdmin):
     list_display = ["__str__", "reference"]
     search_fields = ["names"]
+
+
+@admin.register(AmbiguousName)
+class AmbiguousNameAdmin(KnowledgeAdmin):
+    list_display = ["name", "reason"]
+    search_fields = ["name", "reason"]
 
 
 @admin.register(Advice)

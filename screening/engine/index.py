@@ -85,6 +85,8 @@ class KnowledgeIndex:
     red_flags: tuple[RedFlagRule, ...]
     symptom_codes: frozenset[str]
     advice: tuple[AdviceRule, ...] = ()
+    # compact key -> (name, why): brands that mean different medicines in different markets
+    ambiguous_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # The date of the RxNorm release product codes are read through; None without one.
     rxnorm_release: str | None = None
     # Lines already read from text alone, by (list, text): the same index reads the same
@@ -234,6 +236,16 @@ def build_index(snapshot: Mapping[str, Any], version: str) -> KnowledgeIndex:
         red_flags=_build_red_flags(snapshot, references),
         symptom_codes=frozenset(_text(s.get("code")) for s in _entries(snapshot, "symptoms")),
         advice=_build_advice(snapshot, references),
+        ambiguous_names=_frozen(
+            {
+                compact_key(_text(entry.get("name"))): (
+                    _text(entry.get("name")),
+                    _text(entry.get("reason")),
+                )
+                for entry in _entries(snapshot, "ambiguous_names")
+                if compact_key(_text(entry.get("name")))
+            }
+        ),
         rxnorm_release=next(
             (_text(r.get("released_on")) for r in _entries(snapshot, "rxnorm_release")), None
         ),

@@ -267,6 +267,13 @@ def _read_text(index: KnowledgeIndex, readable: str) -> _Reading:
     doubtful = _external_near_curated(index, tokens, scan.hits)
     if doubtful:
         return _unresolved_external(index, readable, tokens, scan.hits, doubtful)
+    ambiguous = [
+        index.ambiguous_names[key]
+        for position in scan.unknown
+        if (key := compact_key(tokens[position].word)) in index.ambiguous_names
+    ]
+    if ambiguous:
+        return _with_ambiguous_brands(index, readable, tokens, scan.hits, ambiguous)
     if scan.hits:
         found = _from_targets(
             index,
@@ -530,6 +537,28 @@ def _unresolved_external(
         index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in kept], PROBABLE
     )
     return replace(found, suggestions=suggestions, reason="; ".join(reasons))
+
+
+def _with_ambiguous_brands(
+    index: KnowledgeIndex,
+    readable: str,
+    tokens: Sequence[Token],
+    hits: Sequence[NameHit],
+    ambiguous: list[tuple[str, str]],
+) -> _Reading:
+    """A brand that means different medicines in different markets is never read as one
+    of them, nor offered as a near name: the reason says what it can mean."""
+    reason = "; ".join(
+        f"'{name}' means different medicines in different markets ({why.rstrip('.')}): "
+        "check which one by hand"
+        for name, why in dict.fromkeys(ambiguous)
+    )
+    if not hits:
+        return _Reading(status=UNRECOGNIZED, reason=reason)
+    found = _from_targets(
+        index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in hits], PROBABLE
+    )
+    return replace(found, reason=reason)
 
 
 def _slip_in_a_found_name(

@@ -203,7 +203,14 @@ KINDS: tuple[Kind, ...] = (
         links=(Link("reference", "references", fk="reference"),),
         make_key=lambda entry: look_alike_key(entry.get("names") or []),
     ),
-    Kind("ambiguous_names", "ambiguous_names.yaml", shapes.AmbiguousNameEntry, "name"),
+    Kind(
+        "ambiguous_names",
+        "ambiguous_names.yaml",
+        shapes.AmbiguousNameEntry,
+        "name",
+        "screening.AmbiguousName",
+        _same("reason"),
+    ),
     Kind(
         "advice",
         "advice.yaml",

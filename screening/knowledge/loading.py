@@ -8,6 +8,7 @@ are written, so a second load of the same files changes nothing (no history rows
 version). A load records a KnowledgeBaseVersion when the content changed.
 """
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,12 @@ def load_knowledge_base(
     """
     sourced = read_knowledge_base(directory)
     checked = validate_knowledge_base(sourced)
-    files_source = f"files {sourced.content_hash[:12]}"
+    # What is stored of the files counts too: a release that stores one more kind (the
+    # ambiguous names, migration 0010) loads the same files again.
+    stored = hashlib.sha256(
+        (sourced.content_hash + " ".join(kind.name for kind in STORED_KINDS)).encode()
+    ).hexdigest()
+    files_source = f"files {stored[:12]}"
     if only_if_files_changed and KnowledgeBaseVersion.objects.filter(source=files_source).exists():
         latest = KnowledgeBaseVersion.objects.order_by("-created", "-id").first()
         return LoadReport(version=latest, skipped=True)

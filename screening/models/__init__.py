@@ -2,6 +2,7 @@ from screening.models.accounts import ApiClient, Pharmacist, Pharmacy
 from screening.models.decisions import CdsCard, CdsClient, CdsTokenUse, Decision
 from screening.models.knowledge import (
     Advice,
+    AmbiguousName,
     DrugClass,
     ExternalDrugName,
     Ingredient,
@@ -21,6 +22,7 @@ from screening.models.terminology import RxNormConcept, RxNormNdc, RxNormRelease
 
 __all__ = [
     "Advice",
+    "AmbiguousName",
     "ApiClient",
     "CdsCard",
     "CdsClient",

@@ -290,6 +290,20 @@ class LookAlikeGroup(models.Model):
         super().save(*args, **kwargs)
 
 
+class AmbiguousName(models.Model):
+    """A brand that means different medicines in different markets: never read as one."""
+
+    name = models.CharField(max_length=200, unique=True)
+    reason = models.CharField(max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Advice(models.Model):
     """A sentence for the patient: counselling, self-care, or a warning sign to get help for."""
 

@@ -394,6 +394,9 @@ SNAPSHOT = {
             "text": "One leg is swollen.",
         },
     ],
+    "ambiguous_names": [
+        {"name": "Urex", "reason": "Furosemide in Australia; methenamine in the US."},
+    ],
     "external_names": [
         {"name": "tylenol", "ingredients": ["acetaminophen"]},
         {"name": "acetaminophen", "ingredients": ["acetaminophen"]},

@@ -376,6 +376,20 @@ def test_an_external_name_a_slip_from_a_curated_medicine_is_not_guessed_either_w
     assert read("spironolactona 25 mg").status == "matched"  # the same medicine
 
 
+def test_a_brand_meaning_different_medicines_in_different_markets_says_so(read):
+    alone = read("Urex 40 mg")
+    beside = read("Lasix 40 mg + Urex")
+
+    assert alone.status == "unrecognized"
+    assert alone.suggestions == ()  # no near name offered in its place
+    assert alone.reason == (
+        "'Urex' means different medicines in different markets (Furosemide in Australia; "
+        "methenamine in the US): check which one by hand"
+    )
+    assert beside.status == "probable"
+    assert list(beside.ingredients) == ["furosemide"]
+
+
 def test_an_external_name_that_names_two_medicines_is_not_guessed(read):
     assert read("Triatec").status == "unrecognized"
 

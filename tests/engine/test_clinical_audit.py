@@ -381,3 +381,19 @@ def test_a_misspelt_potassium_sparing_part_of_a_combination_still_raises_the_pot
     )
     assert caution.severity == Severity.CRITICAL
     assert caution.needs_confirmation
+
+
+@pytest.mark.parametrize("written", ["NoSalt", "Morton Lite Salt", "KCl 20 mEq"])
+def test_a_potassium_salt_substitute_or_kcl_counts_as_potassium(screened, written):
+    # The lisinopril label warns against potassium-containing salt substitutes.
+    result = screened(["lisinopril 20 mg"], [written])
+
+    assert result.supplements[0].supplements == ("potassium",)
+    assert "potassium_with_ace_inhibitor" in {c.key for c in result.supplement_cautions}
+
+
+@pytest.mark.parametrize(
+    ("written", "supplement"), [("MgO 400", "magnesium"), ("CaCO3", "calcium")]
+)
+def test_a_chemical_formula_names_its_supplement(screened, written, supplement):
+    assert screened(["levothyroxine 50 mcg"], [written]).supplements[0].supplements == (supplement,)

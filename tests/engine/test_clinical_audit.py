@@ -397,3 +397,22 @@ def test_a_potassium_salt_substitute_or_kcl_counts_as_potassium(screened, writte
 )
 def test_a_chemical_formula_names_its_supplement(screened, written, supplement):
     assert screened(["levothyroxine 50 mcg"], [written]).supplements[0].supplements == (supplement,)
+
+
+@pytest.mark.parametrize(
+    "partner", ["amiodarone 200 mg", "sotalol 80 mg bid", "citalopram 40 mg", "methadone 60 mg"]
+)
+def test_quinine_with_a_qt_prolonging_medicine_is_a_warning(screened, partner):
+    # MHRA Drug Safety Update: quinine's QT effect is dose-dependent; caution with others.
+    result = screened([partner], ["Qualaquin 324 mg qhs"])
+
+    caution = next(c for c in result.supplement_cautions if c.key == "quinine_with_qt_prolonging")
+    assert caution.severity == Severity.WARNING
+    assert caution.medication_indexes == (0,)
+
+
+@pytest.mark.parametrize("partner", ["carbamazepine 200 mg bid", "phenobarbital 60 mg"])
+def test_quinine_raises_carbamazepine_and_phenobarbital(screened, partner):
+    result = screened([partner], ["quinine sulfate 324 mg"])
+
+    assert {c.key for c in result.supplement_cautions} >= {f"quinine_with_{partner.split()[0]}"}

@@ -416,3 +416,23 @@ def test_quinine_raises_carbamazepine_and_phenobarbital(screened, partner):
     result = screened([partner], ["quinine sulfate 324 mg"])
 
     assert {c.key for c in result.supplement_cautions} >= {f"quinine_with_{partner.split()[0]}"}
+
+
+@pytest.mark.parametrize(
+    "partner",
+    ["erythromycin 500 mg qid", "cyclosporine (Neoral) 100 mg bid", "gemfibrozil 600 mg bid"],
+)
+def test_red_yeast_rice_is_treated_as_lovastatin_with_its_contraindicated_partners(
+    screened, partner
+):
+    result = screened([partner], ["red yeast rice 1200 mg"])
+
+    cautions = {c.key: c for c in result.supplement_cautions}
+    key = f"red_yeast_rice_with_{partner.split()[0]}"
+    assert cautions[key].severity == Severity.CRITICAL
+
+
+def test_red_yeast_rice_with_cyclosporine_eye_drops_is_not_raised(screened):
+    result = screened(["Restasis 0.05% eye drops"], ["red yeast rice"])
+
+    assert "red_yeast_rice_with_cyclosporine" not in {c.key for c in result.supplement_cautions}

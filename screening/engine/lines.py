@@ -529,14 +529,14 @@ def _unresolved_external(
             *_suggestions([((hit.first,), reading)]),
         )
     ]
-    suggestions = tuple({s.name: s for s in offered}.values())[:MAX_SUGGESTIONS]
-    kept = [hit for hit in hits if all(hit is not other for other, _ in doubtful)]
-    if not kept:
-        return _Reading(status=UNRECOGNIZED, suggestions=suggestions, reason="; ".join(reasons))
-    found = _from_targets(
-        index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in kept], PROBABLE
+    return _held_back(
+        index,
+        readable,
+        tokens,
+        [hit for hit in hits if all(hit is not other for other, _ in doubtful)],
+        "; ".join(reasons),
+        tuple({s.name: s for s in offered}.values())[:MAX_SUGGESTIONS],
     )
-    return replace(found, suggestions=suggestions, reason="; ".join(reasons))
 
 
 def _with_ambiguous_brands(
@@ -553,12 +553,25 @@ def _with_ambiguous_brands(
         "check which one by hand"
         for name, why in dict.fromkeys(ambiguous)
     )
-    if not hits:
-        return _Reading(status=UNRECOGNIZED, reason=reason)
+    return _held_back(index, readable, tokens, hits, reason)
+
+
+def _held_back(
+    index: KnowledgeIndex,
+    readable: str,
+    tokens: Sequence[Token],
+    kept: Sequence[NameHit],
+    reason: str,
+    suggestions: tuple[Suggestion, ...] = (),
+) -> _Reading:
+    """A line with a name that must not be read: it counts only for its other names, for
+    the pharmacist to confirm, or is unrecognized when it has none."""
+    if not kept:
+        return _Reading(status=UNRECOGNIZED, suggestions=suggestions, reason=reason)
     found = _from_targets(
-        index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in hits], PROBABLE
+        index, readable, tokens, [(hit.first, hit.last, hit.target) for hit in kept], PROBABLE
     )
-    return replace(found, reason=reason)
+    return replace(found, suggestions=suggestions, reason=reason)
 
 
 def _slip_in_a_found_name(

@@ -19,5 +19,4 @@ class UUIDAnyCaseConverter:
         return str(value)
 
 
-UUID_ANY_CASE = "uuid_any_case"
-register_converter(UUIDAnyCaseConverter, UUID_ANY_CASE)
+register_converter(UUIDAnyCaseConverter, "uuid_any_case")

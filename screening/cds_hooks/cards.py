@@ -87,12 +87,12 @@ def _summary(result: ScreeningResult, issue: Issue) -> str:
     return text
 
 
-def _shortened(text: str) -> str:
-    """At most MAX_SUMMARY characters: a longer summary is cut after a whole word, with an
+def shortened(text: str, limit: int = MAX_SUMMARY) -> str:
+    """At most `limit` characters: a longer text is cut after a whole word, with an
     ellipsis, so a drug's name is never left in pieces."""
-    if len(text) <= MAX_SUMMARY:
+    if len(text) <= limit:
         return text
-    cut = text[: MAX_SUMMARY - 1]
+    cut = text[: limit - 1]
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" :,;–-") + "…"
@@ -177,7 +177,7 @@ def _indicator(severity: Severity) -> str:
 def _card(result: ScreeningResult, issue: Issue, context: CardContext) -> dict[str, Any]:
     detail, references = _detail(result, issue, context)
     earlier = issue.key in context.earlier
-    summary = _shortened(("Acknowledged earlier: " if earlier else "") + _summary(result, issue))
+    summary = shortened(("Acknowledged earlier: " if earlier else "") + _summary(result, issue))
     card: dict[str, Any] = {
         "uuid": str(card_uuid(context.screening_id, issue.key)),
         "summary": summary,

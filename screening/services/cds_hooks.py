@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from screening.cds_hooks.cards import NOTICE_KEY, CardContext, Earlier, build_cards, card_uuid
+from screening.cds_hooks.cards import (
+    NOTICE_KEY,
+    CardContext,
+    Earlier,
+    build_cards,
+    card_uuid,
+    shortened,
+)
 from screening.cds_hooks.fetch import FetchFailed, fetch_bundle
 from screening.fhir.medications import (
     MEDICATION_RESOURCES,
@@ -188,8 +195,7 @@ def _outcome_text(outcome: Mapping[str, Any]) -> str:
         issue = {}
     details = issue.get("details")
     text = issue.get("diagnostics") or (details.get("text") if isinstance(details, Mapping) else "")
-    text = str(text or issue.get("code") or "no reason given").strip()
-    return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
+    return shortened(str(text or issue.get("code") or "no reason given").strip(), limit=120)
 
 
 def _fetch(data: Mapping[str, Any], query: str, collected: _Collected) -> dict | None:
